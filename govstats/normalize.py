@@ -1,0 +1,44 @@
+"""Text normalisation shared by every reader: width, Kangxi radicals, traditional characters,
+stray spaces, and the label form that row matching compares."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)")
+_NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits and brackets to ASCII, Kangxi radicals (⾏) to ordinary characters."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def simplified(text: str) -> str:
+    return _T2S.convert(text)
+
+
+def squash(text: str) -> str:
+    """Remove every kind of space (Chinese text has none between words)."""
+    return _SPACES.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def label_key(text: str) -> str:
+    """The comparable form of a printed label: numbering, punctuation, digits and spaces removed."""
+    text = simplified(nfkc(text))
+    text = _NUMBERING.sub("", text)
+    return _NOT_LABEL.sub("", text)
+
+
+def split_numbering(text: str) -> list[str]:
+    """Split a label cell at its numbering marks: "（六）其他处理3.其他" -> ["其他处理", "其他"]."""
+    text = nfkc(text)
+    parts = _NUMBERING.split(text)
+    return [k for k in (label_key(p) for p in parts) if k]
