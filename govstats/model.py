@@ -18,6 +18,9 @@ CellKey = tuple[str, str, str]
 # (usually before 2019) whose tables are not in a supported format: metadata only.
 STATUSES = ("parsed", "unsupported_format")
 
+# Every synthetic document says so in its own text; a report containing this is synthetic.
+SYNTHETIC_MARKER = "【合成示例数据】"
+
 
 class NotAReport(ValueError):
     """The input is not a readable report; the message is the one-line reason."""
