@@ -1,0 +1,93 @@
+"""Cell text and merged-cell rules shared by the HTML and DOCX readers.
+
+Both formats print tables pasted from Word: text split over runs and paragraphs, NBSP padding,
+merged cells. The rules for what a merged cell puts into the positions it covers live here so
+that both readers give the interpreter the same grid.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whitespace, NBSP and zero-width characters: layout, never content.
+_SPACE = re.compile(r"[\s\u200b-\u200d\ufeff]+")
+# A space next to a non-ASCII character is layout, not content: Chinese has no word spaces.
+_SPACE_BY_WIDE = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
+# A printed value: a number, possibly followed by a unit or a note ("251000元", "22（其中修订16件）"),
+# but not a numbered label ("1.属于国家秘密", "2、重复申请").
+_VALUE = re.compile(r"[-+−]?\d+(?:[.,，]\d+)*(?![.．、\d])")
+_DASHES = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "\\"})
+
+
+def clean(text: str) -> str:
+    """One cell's or line's text with layout whitespace removed.
+
+    Whitespace, NBSP and zero-width runs vanish next to Chinese text and at the ends; between two
+    ASCII characters they become one space, so that "12&nbsp;34" does not become the number 1234.
+    """
+    text = _SPACE.sub(" ", text).strip()
+    if " " in text:
+        text = _SPACE_BY_WIDE.sub("", text)
+    return text
+
+
+def is_label(text: str) -> bool:
+    """Whether a merged cell's text is a label (repeated down a row span) rather than a value.
+
+    Values are never repeated, so that a number printed once is never counted twice.
+    """
+    return bool(text) and text not in _DASHES and _VALUE.match(text) is None
+
+
+class Grid:
+    """Expands row spans of one table: call ``row`` with each row's (text, colspan, rowspan) cells."""
+
+    __slots__ = ("_carry",)
+
+    def __init__(self) -> None:
+        # column -> [rows still covered, text to put there]
+        self._carry: dict[int, list] = {}
+
+    def row(self, cells: list[tuple[str, int, int]], start: int = 0) -> list[str]:
+        """One grid row; ``start`` skips leading grid columns (DOCX gridBefore)."""
+        carry = self._carry
+        pending = set(carry)
+        out: list[str] = [""] * start
+        col = start
+        for text, colspan, rowspan in cells:
+            while col in pending:
+                pending.discard(col)
+                out.append(self._take(col))
+                col += 1
+            for k in range(col + 1, col + colspan):
+                if k in pending:  # malformed: this cell overlaps a span from above; the cell wins
+                    pending.discard(k)
+                    self._take(k)
+            out.append(text)
+            out.extend([""] * (colspan - 1))
+            if rowspan > 1:
+                carry[col] = [rowspan - 1, text if is_label(text) else ""]
+                for k in range(col + 1, col + colspan):
+                    carry[k] = [rowspan - 1, ""]
+            col += colspan
+        for k in sorted(pending):  # spans covering columns after this row's last cell
+            out.extend([""] * (k - len(out)))
+            out.append(self._take(k))
+        return out
+
+    def _take(self, col: int) -> str:
+        entry = self._carry[col]
+        entry[0] -= 1
+        if entry[0] <= 0:
+            del self._carry[col]
+        return entry[1]
+
+
+def span(value: str | None) -> int:
+    """A colspan/rowspan attribute as a count (missing, 0, junk -> 1; capped against absurd values)."""
+    if not value:
+        return 1
+    digits = value.strip().split(".")[0]
+    if not digits.isdigit():
+        return 1
+    return min(max(int(digits), 1), 1000)

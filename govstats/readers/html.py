@@ -1,0 +1,216 @@
+"""HTML reports (CMS article pages, saved pages, bare fragments) -> rows of cells.
+
+The report sits inside site chrome; its tables were pasted from Word, so labels are split over
+spans and paragraphs and cells are merged. The reader finds the article, keeps its title line
+first, and emits paragraphs as one-cell rows and table rows as grids (see `cells.Grid`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lxml import etree
+
+from govstats.encoding import decode
+from govstats.model import NotAReport
+from govstats.readers import Rows
+from govstats.readers.cells import Grid, clean, span
+from govstats.template import national_format
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHROME = ("script", "style", "nav", "header", "footer", "iframe", "noscript", "select", "button", "textarea")
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "address",
+        "hr",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "legend",
+    ]
+)
+_HEADINGS = ("h1", "h2", "h3")
+_TITLE_WORD = "报告"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
+_SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_CELLS = frozenset(("td", "th"))
+
+
+def _text(el: etree._Element) -> str:
+    """All text inside ``el`` (the fastest lxml way: serialising as text)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+@cache
+def _markers() -> re.Pattern[str]:
+    """Words that only a report table contains: the format's row, column and section keys."""
+    fmt = national_format()
+    keys = {k for s in fmt.sections.values() for k in s.keys}
+    for t in fmt.tables.values():
+        keys.update(k for r in t.rows for k in r.keys)
+        keys.update(k for c in t.columns.values() for k in c.keys)
+    return re.compile("|".join(sorted((re.escape(k) for k in keys if len(k) >= 3), key=len, reverse=True)))
+
+
+def html_rows(data: bytes) -> Rows:
+    """Rows of an HTML report page, in document order, the title line first."""
+    m = _CHARSET.search(data, 0, 4096)
+    text = decode(data, m.group(1).decode("ascii") if m else None)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    if root is None:
+        raise NotAReport("HTML page without content")
+    etree.strip_elements(root, *_CHROME, with_tail=False)
+    container = _article(root)
+    title_el, title = _title(root, container)
+    rows: Rows = [[title]] if title else []
+    _Walker(rows, title_el).block(container)
+    if not rows:
+        raise NotAReport("HTML page without text")
+    return rows
+
+
+def _article(root: etree._Element) -> etree._Element:
+    """The element holding the report: a TRS editor div, else the common ancestor of the report tables."""
+    body = root.find("body")
+    body = root if body is None else body
+    for div in body.iter("div"):
+        if "TRS_Editor" in (div.get("class") or "") and div.find(".//table") is not None:
+            return div
+    markers = _markers()
+    tables = [
+        t for t in body.iter("table") if t.find(".//table") is None and markers.search(clean(_text(t)).replace(" ", ""))
+    ]
+    if not tables:
+        return body
+    common = list(tables[0].iterancestors())[::-1] + [tables[0]]
+    for t in tables[1:]:
+        path = list(t.iterancestors())[::-1] + [t]
+        n = 0
+        while n < len(common) and n < len(path) and common[n] is path[n]:
+            n += 1
+        common = common[:n]
+    node = common[-1]
+    while node.tag in ("table", "tr") or node.tag in _SECTIONS:
+        node = node.getparent()
+    return node
+
+
+def _title(root: etree._Element, container: etree._Element) -> tuple[etree._Element | None, str]:
+    """The report's title line and its element: a heading naming a report, else the page <title>."""
+    inside = outside = None
+    for h in root.iter(*_HEADINGS):
+        text = clean(_text(h))
+        if _TITLE_WORD not in text:
+            continue
+        if any(a is container for a in h.iterancestors()):
+            inside = inside or (h, text)
+        elif _YEAR.search(text):
+            outside = outside or (h, text)
+    found = inside or outside
+    if found:
+        return found
+    for t in root.iter("title"):
+        parts = [p for p in _TITLE_SEP.split(clean(_text(t))) if _TITLE_WORD in p]
+        if parts:
+            return None, parts[0]
+    return None, ""
+
+
+class _Walker:
+    """Depth-first walk that turns blocks into one-cell rows and tables into grid rows."""
+
+    __slots__ = ("rows", "skip", "buf")
+
+    def __init__(self, rows: Rows, skip: etree._Element | None) -> None:
+        self.rows = rows
+        self.skip = skip
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        if self.buf:
+            line = clean("".join(self.buf))
+            self.buf = []
+            if line:
+                self.rows.append([line])
+
+    def block(self, el: etree._Element) -> None:
+        self.flush()
+        if el.text:
+            self.buf.append(el.text)
+        self.children(el)
+        self.flush()
+
+    def children(self, el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if child is self.skip:
+                pass
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag == "br":
+                self.flush()
+            elif tag in _BLOCK:
+                self.block(child)
+            elif isinstance(tag, str):
+                if child.text:
+                    self.buf.append(child.text)
+                self.children(child)
+            if child.tail:
+                self.buf.append(child.tail)
+
+    def table(self, table: etree._Element) -> None:
+        nested = table.find(".//table") is not None
+        grid = Grid()
+        caption = table.find("caption")
+        if caption is not None:
+            self.block(caption)
+        for tr in _own_rows(table):
+            cells = [c for c in tr if c.tag in _CELLS]
+            if nested and any(c.find(".//table") is not None for c in cells):
+                for c in cells:  # a layout row: its cells are blocks holding paragraphs and tables
+                    self.block(c)
+                continue
+            row = grid.row([(clean(_text(c)), span(c.get("colspan")), span(c.get("rowspan"))) for c in cells])
+            if any(row):
+                self.rows.append(row)
+
+
+def _own_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's rows, not those of tables nested in its cells."""
+    out = []
+    for child in table:
+        if child.tag == "tr":
+            out.append(child)
+        elif child.tag in _SECTIONS:
+            out.extend(r for r in child if r.tag == "tr")
+    return out
