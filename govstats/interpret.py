@@ -1,8 +1,159 @@
-"""Rows of cells -> Report (under construction)."""
+"""Rows of cells (from any reader) -> Report: metadata, the template, every cell, findings.
 
-from govstats.model import Report
+Pure: no I/O. The steps: clean the rows (width, Kangxi radicals, page footers), read the title,
+cut the parts by their headings, detect the template from the tables present (not the year),
+read each table by label, recover concatenated digits by the identities, then run the checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govstats import checks, recover_values
+from govstats.metadata import read_metadata
+from govstats.model import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Report
+from govstats.normalize import label_key, nfkc
 from govstats.readers import Rows
+from govstats.sections import split_sections
+from govstats.tables import RowRead, TableReader, read_flat, read_table
+from govstats.template import TableSpec, national_format
+from govstats.tokens import Value
+
+_FOOTER = re.compile(r"^\s*(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
+
+
+def clean_rows(rows: Rows) -> Rows:
+    """NFKC every cell; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`)."""
+    out: Rows = []
+    for row in rows:
+        cells = [nfkc(c).strip() for c in row]
+        if not any(cells):
+            continue
+        if sum(1 for c in cells if c) == 1 and _FOOTER.match("".join(cells)):
+            continue
+        out.append(cells)
+    return out
+
+
+def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
+    return any(k in label_key(cell) for row in region for cell in row if cell for k in keys)
+
+
+def detect_template(regions: dict[str, Rows]) -> str | None:
+    """2019 if part 二 prints the 2019 columns; else 2021 when part 三 has the split （六） rows,
+    hybrid when it has the single （六）其他处理 row."""
+    fmt = national_format()
+    disc = fmt.tables["disclosure"]
+    apps = fmt.tables["applications"]
+    if "disclosure" not in regions and "applications" not in regions:
+        return None
+    if _has_key(regions.get("disclosure", []), disc.markers["2019"]):
+        return "2019"
+    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee")
+                       for k in apps.row(code, "2021").keys)
+    if _has_key(regions.get("applications", []), split_rows):
+        return "2021"
+    single = apps.row("other_total", "hybrid")
+    for row in regions.get("applications", []):
+        for cell in row:
+            if cell and any(seg == k for seg in (label_key(cell),) for k in single.keys):
+                return "hybrid"
+    return "2021"
 
 
 def build_report(rows: Rows) -> Report:
-    raise NotImplementedError
+    rows = clean_rows(rows)
+    meta = read_metadata(rows)
+    synthetic = any(SYNTHETIC_MARKER in c for r in rows[:5] for c in r)
+    regions = split_sections(rows)
+    template = detect_template(regions)
+    report = Report(agency=meta.agency, year=meta.year, template=template, title=meta.title, synthetic=synthetic)
+    if template is None:
+        text = "".join(c for r in rows for c in r)
+        if (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019):
+            if meta.year is None and meta.agency is None:
+                raise NotAReport("no title with agency and year, and no tables of the national format")
+            report.status = "unsupported_format"
+            report.add(Finding("unsupported_format", "info",
+                               message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
+                               message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
+            return report
+        raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
+    fmt = national_format()
+    for code in ("disclosure", "applications"):
+        spec = fmt.tables[code]
+        if code not in regions:
+            _table_missing(report, spec)
+            continue
+        reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values()))
+        _put_rows(report, spec, reader, regions[code])
+    _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
+    if not any(c.state != "missing" for c in report.cells.values()):
+        raise NotAReport("the report's tables hold no values (a blank template or 范文)")
+    if meta.agency is None or meta.year is None:
+        report.add(Finding("metadata_missing", "warning",
+                           message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
+    checks.run_checks(report)
+    return report
+
+
+def _table_missing(report: Report, spec: TableSpec) -> None:
+    for r in spec.rows_for(report.template or "2021"):
+        for c in r.columns:
+            report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "missing")
+    report.add(Finding("table_missing", "error", spec.code, message_zh=f"未找到表格：{spec.zh}",
+                       message_en=f"table not found: {spec.en}"))
+
+
+def _cell(table: str, row: str, col: str, v: Value) -> Cell:
+    if v.kind == "number":
+        return Cell(table, row, col, v.number, "number", v.raw)
+    if v.kind == "blank":
+        return Cell(table, row, col, None, "blank", "")
+    if v.kind == "dash":
+        return Cell(table, row, col, None, "dash", v.raw)
+    return Cell(table, row, col, None, "text", v.raw)
+
+
+def _put_rows(report: Report, spec: TableSpec, reader: TableReader, region: Rows) -> None:
+    template = report.template or "2021"
+    pending: dict[str, RowRead] = {}
+    for r in spec.rows_for(template):
+        rr = reader.found.get(r.code)
+        if rr is None or not rr.values:
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "missing")
+            report.add(Finding("row_missing", "warning", spec.code, r.code,
+                               message_zh=f"未找到行：{r.zh}", message_en=f"row not found: {r.en}"))
+            continue
+        if len(rr.values) == len(r.columns):
+            for c, v in zip(r.columns, rr.values, strict=True):
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v)
+        else:
+            pending[r.code] = rr
+        if rr.by_order:
+            report.add(Finding("row_by_order", "info", spec.code, r.code,
+                               message_zh=f"该行数字与标签分离，按表格行序归入：{r.zh}",
+                               message_en=f"numbers detached from their label; placed by row order: {r.en}"))
+    if pending:
+        recover_values.recover_rows(report, spec, pending, region)
+    for note in reader.strays:
+        report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
+                           message_en=f"stray values ignored: {note}"))
+
+
+def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
+    rows = spec.rows_for(report.template or "2021")
+    width = sum(len(r.columns) for r in rows)
+    if region is None:
+        _table_missing(report, spec)
+        return
+    values = read_flat(region, width)
+    if len(values) == width:
+        it = iter(values)
+        for r in rows:
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, next(it))
+        return
+    recover_values.recover_flat(report, spec, values)

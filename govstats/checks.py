@@ -1,0 +1,157 @@
+"""Identities 1–5 of spec §4 on one report, and what blank cells mean.
+
+A blank cell is 0 when every identity it takes part in holds with it read as 0. Otherwise it is
+unknown; when an identity then has that one unknown, the identity gives its value (recorded as a
+finding); else it stays null with a finding. Printed numbers that break an identity are kept as
+printed and reported as errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from govstats.model import Cell, CellKey, Finding, Report
+from govstats.template import Identity, national_format
+
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One identity applied to one column (or row): lhs cells must sum to rhs cells."""
+
+    identity: Identity
+    at: str  # the row or column it is applied to
+    lhs: tuple[CellKey, ...]
+    rhs: tuple[CellKey, ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.lhs + self.rhs
+
+
+def instances(report: Report) -> Iterator[Instance]:
+    """Every identity instance whose cells the report's template has."""
+    fmt = national_format()
+    template = report.template
+    if template is None:
+        return
+    for ident in fmt.identities:
+        table = fmt.tables[ident.table]
+        rows = [r.code for r in table.rows_for(template)]
+        if ident.for_each == "column":
+            cols = {c for r in table.rows_for(template) for c in r.columns}
+            for col in (c for c in table.columns if c in cols):
+                lhs = tuple((ident.table, r, col) for r in ident.lhs if r in rows)
+                rhs = tuple((ident.table, r, col) for r in ident.rhs if r in rows)
+                yield Instance(ident, col, lhs, rhs)
+        else:
+            for row in rows:
+                lhs = tuple((ident.table, row, c) for c in ident.lhs)
+                rhs = tuple((ident.table, row, c) for c in ident.rhs)
+                yield Instance(ident, row, lhs, rhs)
+
+
+def _sums(report: Report, inst: Instance) -> tuple[float, float] | None:
+    vals = [report.cells[k].value if k in report.cells else None for k in inst.cells]
+    if any(v is None for v in vals):
+        return None
+    n = len(inst.lhs)
+    return float(sum(vals[:n])), float(sum(vals[n:]))  # type: ignore[arg-type]
+
+
+def _holds(report: Report, inst: Instance) -> bool | None:
+    sums = _sums(report, inst)
+    return None if sums is None else abs(sums[0] - sums[1]) < _EPS
+
+
+def resolve_blanks(report: Report) -> None:
+    """Give each blank cell its value: 0, a value an identity implies, or null (with findings)."""
+    blanks = [k for k, c in report.cells.items() if c.state == "blank"]
+    if not blanks:
+        return
+    for k in blanks:
+        report.cells[k].value = 0
+    insts = list(instances(report))
+    failing = [i for i in insts if _holds(report, i) is False]
+    unknown = {k for i in failing for k in i.cells if report.cells.get(k) and report.cells[k].state == "blank"}
+    zeros = len(blanks) - len(unknown)
+    if zeros:
+        report.add(Finding("blank_as_zero", "info", message_zh=f"{zeros} 个空白单元格按 0 读取",
+                           message_en=f"{zeros} blank cells read as 0 (the identities hold with them as 0)"))
+    for k in unknown:
+        report.cells[k].value = None
+    progress = True
+    while progress and unknown:
+        progress = False
+        for inst in insts:
+            missing = [k for k in inst.cells if k in unknown]
+            if len(missing) != 1:
+                continue
+            k = missing[0]
+            others = [report.cells[c].value for c in inst.cells if c != k]
+            if any(v is None for v in others):
+                continue
+            lhs = sum(report.cells[c].value or 0 for c in inst.lhs if c != k)
+            rhs = sum(report.cells[c].value or 0 for c in inst.rhs if c != k)
+            value = rhs - lhs if k in inst.lhs else lhs - rhs
+            if value < 0:
+                continue
+            report.cells[k].value = value
+            unknown.discard(k)
+            progress = True
+            report.add(Finding("blank_recovered", "warning", k[0], k[1], k[2], expected=value,
+                               message_zh=f"空白单元格不能读作 0，由勾稽关系（{inst.identity.id}）推得 {value}",
+                               message_en=f"blank cell is not 0; identity {inst.identity.id} gives {value}"))
+    for k in sorted(unknown):
+        report.add(Finding("blank_unresolved", "warning", k[0], k[1], k[2],
+                           message_zh="空白单元格不能读作 0，且无法由勾稽关系确定，记为空值",
+                           message_en="blank cell is not 0 and no identity determines it: left null"))
+
+
+def check_identities(report: Report) -> None:
+    """Identities 1–4 as findings, with expected (sum of the parts) and printed values."""
+    for inst in instances(report):
+        sums = _sums(report, inst)
+        if sums is None or abs(sums[0] - sums[1]) < _EPS:
+            continue
+        ident = inst.identity
+        by_column = ident.for_each == "column"
+        lhs, rhs = sums
+        report.add(Finding(
+            ident.id, ident.severity, ident.table,
+            row="" if by_column else inst.at,
+            column=inst.at if by_column else "",
+            expected=_num(rhs), printed=_num(lhs),
+            message_zh=f"{ident.zh}（{inst.at}：印刷 {_num(lhs)}，应为 {_num(rhs)}）",
+            message_en=f"{ident.en} ({inst.at}: printed {_num(lhs)}, parts add to {_num(rhs)})",
+        ))
+
+
+def check_values(report: Report) -> None:
+    """Identity 5: counts are non-negative integers (fees and 2019 changes may be otherwise)."""
+    fmt = national_format()
+    for (t, r, c), cell in report.cells.items():
+        if cell.value is None:
+            continue
+        spec = fmt.column(t, c)
+        if not spec.signed and cell.value < 0:
+            report.add(_bad(cell, "负数", "negative count"))
+        elif not spec.decimal and float(cell.value) != int(cell.value):
+            report.add(_bad(cell, "计数不是整数", "count is not a whole number"))
+
+
+def _bad(cell: Cell, zh: str, en: str) -> Finding:
+    return Finding("I5_nonnegative_integer", "error", cell.table, cell.row, cell.column, printed=cell.value,
+                   message_zh=f"{zh}：{cell.raw}", message_en=f"{en}: {cell.raw}")
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def run_checks(report: Report) -> None:
+    resolve_blanks(report)
+    check_identities(report)
+    check_values(report)

@@ -1,0 +1,229 @@
+"""Folders of report files -> the Parquet dataset, incrementally and idempotently by sha256.
+
+Every input file gets one ledger row. Unchanged files (same path, same sha256) are not read again;
+identical bytes at another path are duplicates of one canonical file; files gone since the last
+run are marked removed. Tables are written only when their content changes, atomically as a set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from govstats.corpus import scan, store
+from govstats.corpus.run import executor
+from govstats.corpus.schema import LEDGER_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
+from govstats.corpus.worker import READER, Batch
+from govstats.corpus.years import CHECKS as YEAR_CHECKS
+from govstats.corpus.years import year_findings
+from govstats.places import place
+
+DATA_TABLES = ("cells", "applications", "review_litigation")
+DERIVED_CHECKS = frozenset(YEAR_CHECKS) | {"place_unknown", "place_ambiguous"}
+KEPT = ("parsed", "rejected")
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)
+    read: int = 0
+    seconds: float = 0.0
+    written: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def text(self) -> str:
+        order = ("parsed", "unchanged", "duplicate", "rejected", "removed")
+        counts = ", ".join(f"{k} {self.counts[k]}" for k in order)
+        rate = self.read / self.seconds if self.seconds else 0.0
+        wrote = ", ".join(self.written) if self.written else "nothing (no change)"
+        lines = [f"{sum(self.counts.values())} files: {counts}; read {self.read} in {self.seconds:.1f} s ({rate:.0f} files/s)",
+                 f"wrote: {wrote}"]
+        lines += [f"rejected: {p}: {r}" for p, r in self.rejected[:20]]
+        if len(self.rejected) > 20:
+            lines.append(f"... and {len(self.rejected) - 20} more rejected (see ledger.parquet)")
+        return "\n".join(lines)
+
+
+def _ledger_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = None) -> dict:
+    return {"path": e.path, "sha256": e.sha256, "size": e.size, "status": status, "reason": reason, "report_id": rid}
+
+
+def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, dict], list[scan.Entry], dict[str, str]]:
+    """Ledger rows known before reading, the entries to read, and duplicate path -> canonical path."""
+    ledger: dict[str, dict] = {}
+    by_sha: dict[str, list[scan.Entry]] = defaultdict(list)
+    for e in entries:
+        if e.error:
+            ledger[e.path] = _ledger_row(e, "rejected", e.error)
+        else:
+            by_sha[e.sha256].append(e)
+    to_read, dup_of = [], {}
+    for sha, group in by_sha.items():
+        known = [e for e in group if prev.get(e.path, {}).get("sha256") == sha and prev[e.path]["status"] in KEPT]
+        canonical = known[0] if known else group[0]
+        for e in group:
+            if e is not canonical:
+                dup_of[e.path] = canonical.path
+        if known:
+            p = prev[canonical.path]
+            ledger[canonical.path] = _ledger_row(canonical, p["status"], p["reason"], p["report_id"])
+            ledger[canonical.path]["unchanged"] = True
+        else:
+            to_read.append(canonical)
+    return ledger, to_read, dup_of
+
+
+def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> list:
+    """Lazily read bytes at the edge, ``size`` files per batch."""
+    batch = []
+    for e in entries:
+        data = scan.read(e.path)
+        if isinstance(data, str):
+            on_unreadable(e, data)
+            continue
+        batch.append((e.path, hashlib.sha256(data).hexdigest(), data))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _concat(name: str, parts: list[pa.Table]) -> pa.Table:
+    schema = WORKER_SCHEMAS[name]
+    parts = [p.select(schema.names).cast(schema) for p in parts if p is not None and p.num_rows]
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def _keep(table: pa.Table | None, ids: pa.Array) -> pa.Table | None:
+    return None if table is None else table.filter(pc.is_in(table["report_id"], value_set=ids))
+
+
+def _places(reports: pa.Table, paths: dict[str, str], entries: dict[str, scan.Entry]) -> tuple[dict, list[dict]]:
+    cols: dict[str, list] = {c: [] for c in ("source_path", *PLACE_COLUMNS)}
+    findings = []
+    for rid, agency, title in zip(*(reports[c].to_pylist() for c in ("report_id", "agency", "title")), strict=True):
+        path = paths[rid]
+        e = entries[path]
+        p = place(agency, title, e.folders, e.catalog)
+        cols["source_path"].append(path)
+        for c in PLACE_COLUMNS:
+            cols[c].append(getattr(p, c))
+        for check, severity, message in p.findings:
+            findings.append({"report_id": rid, "check": check, "severity": severity, "table": "", "row": "",
+                             "column": "", "expected": None, "printed": None, "message": message})
+    return cols, findings
+
+
+def _finish(reports: pa.Table, findings: pa.Table, paths: dict[str, str], entries: dict[str, scan.Entry],
+            apps: pa.Table, disclosure: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Add places and finding counts to reports; add place and across-year findings."""
+    cols, place_findings = _places(reports, paths, entries)
+    for c, values in cols.items():
+        reports = reports.append_column(c, pa.array(values, pa.string()))
+    frame = reports.select(["report_id", "agency", "year", "status", "scope", "source_path"]).to_pandas()
+    a = apps.filter(pc.is_in(apps["row"], value_set=pa.array(["carried_over", "carried_forward"]))).to_pandas()
+    d = disclosure.filter(pc.equal(disclosure["row"], "normative_documents")).to_pandas()
+    extra = place_findings + year_findings(frame, a, d)
+    schema = WORKER_SCHEMAS["findings"]
+    findings = pa.concat_tables([findings, pa.Table.from_pylist(extra, schema=schema)])
+    findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending")]))
+    n = Counter(zip(findings["report_id"].to_pylist(), findings["severity"].to_pylist(), strict=True))
+    ids = reports["report_id"].to_pylist()
+    reports = reports.append_column("n_errors", pa.array([n[(r, "error")] for r in ids], pa.int64()))
+    reports = reports.append_column("n_warnings", pa.array([n[(r, "warning")] for r in ids], pa.int64()))
+    reports = reports.select(REPORTS_SCHEMA.names).cast(REPORTS_SCHEMA)
+    return reports.take(pc.sort_indices(reports, [("source_path", "ascending")])), findings
+
+
+def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, scheduler: str | None = None,
+           reader: str = READER, max_size: int = scan.MAX_SIZE, batch_size: int = 32, progress: bool = True) -> Summary:
+    """Read ``sources`` into the dataset at ``out``; returns what happened (also in ledger.parquet)."""
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    store.recover(out)
+    old = {name: store.read(out, name) for name in ("ledger", "reports", "findings", *DATA_TABLES)}
+    prev = {r["path"]: r for r in old["ledger"].to_pylist()} if old["ledger"] is not None else {}
+    catalogs = scan.load_catalogs(sources)
+    files = scan.walk(sources)
+    with ThreadPoolExecutor(8) as pool:
+        entries = list(pool.map(lambda pf: scan.inspect(pf[0], pf[1], max_size), files))
+    for e in entries:
+        e.catalog = catalogs.get(e.path, {})
+    by_path = {e.path: e for e in entries}
+    ledger, to_read, dup_of = _plan(entries, prev)
+
+    summary = Summary()
+    new: dict[str, list[pa.Table]] = defaultdict(list)
+    results: dict[int, Batch] = {}
+    bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1)
+
+    def unreadable(e: scan.Entry, reason: str) -> None:
+        ledger[e.path] = _ledger_row(e, "rejected", reason)
+        bar.update(1)
+
+    with executor(workers, scheduler, reader) as run:
+        for index, batch in run(_batches(to_read, batch_size, unreadable)):
+            results[index] = batch
+            bar.update(len(batch.outcomes))
+            bar.set_postfix(failures=sum(1 for r in ledger.values() if r["status"] == "rejected")
+                            + sum(1 for b in results.values() for o in b.outcomes if o.report_id is None), refresh=False)
+    bar.close()
+    for index in sorted(results):
+        batch = results[index]
+        for o in batch.outcomes:
+            e = by_path[o.path]
+            ledger[o.path] = _ledger_row(e, "parsed" if o.report_id else "rejected", o.reason, o.report_id)
+            summary.read += 1
+        for name, table in batch.tables.items():
+            new[name].append(table)
+    for path, canonical in dup_of.items():
+        c = ledger[canonical]
+        ledger[path] = _ledger_row(by_path[path], "duplicate", f"same bytes as {canonical}", c["report_id"])
+    for path, p in prev.items():
+        if path not in ledger:
+            ledger[path] = {**p, "status": "removed", "reason": p["reason"] if p["status"] == "removed" else "no longer present", "report_id": None}
+    for row in ledger.values():
+        summary.counts["unchanged" if row.pop("unchanged", False) else row["status"]] += 1
+        if row["status"] == "rejected":
+            summary.rejected.append((row["path"], row["reason"]))
+
+    paths = {r["report_id"]: r["path"] for r in ledger.values() if r["status"] == "parsed"}
+    ids = pa.array(sorted(paths), pa.string())
+    old_ids = set(old["reports"]["report_id"].to_pylist()) if old["reports"] is not None else set()
+    dirty = bool(new) or set(paths) != old_ids or any(old[n] is None for n in DATA_TABLES)
+    tables: dict[str, pa.Table] = {}
+    for name in (*DATA_TABLES, "reports", "findings"):
+        kept = _keep(old[name], ids) if dirty or name in ("reports", "findings") else old[name]
+        if name == "findings" and kept is not None:
+            kept = kept.filter(pc.invert(pc.is_in(kept["check"], value_set=pa.array(sorted(DERIVED_CHECKS)))))
+        tables[name] = _concat(name, [kept, *new.get(name, [])]) if dirty or name in ("reports", "findings") else kept
+    cells = tables["cells"]
+    disclosure = cells.filter(pc.equal(cells["table"], "disclosure")).select(["report_id", "row", "column", "value"])
+    tables["reports"], tables["findings"] = _finish(
+        tables["reports"], tables["findings"], paths, by_path, tables["applications"], disclosure
+    )
+    tables["disclosure"] = disclosure
+    rows = sorted(ledger.values(), key=lambda r: r["path"])
+    tables["ledger"] = pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
+
+    changed = {}
+    for name, table in tables.items():
+        before = store.read(out, name) if name == "disclosure" else old.get(name)
+        if name in (*DATA_TABLES, "disclosure") and not dirty and before is not None:
+            continue
+        if before is None or not before.equals(table):
+            changed[name] = table
+    store.write(out, changed)
+    summary.written = sorted(changed)
+    summary.seconds = time.perf_counter() - t0
+    return summary

@@ -1,0 +1,94 @@
+"""Finding the input files and what is known about each before reading: size, hash, catalog row."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CATALOG = "catalog.csv"
+MAX_SIZE = 50 * 1024 * 1024
+
+
+@dataclass
+class Entry:
+    path: str
+    folders: tuple[str, ...]  # folders between the source root and the file
+    size: int = 0
+    sha256: str = ""
+    error: str = ""  # why the file was rejected before reading
+    catalog: dict = field(default_factory=dict)
+
+
+def walk(sources: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Every file under ``sources`` (catalog files excepted), sorted, with its folders below the root."""
+    found: dict[str, tuple[str, ...]] = {}
+    for src in sources:
+        root = os.path.normpath(src)
+        if not os.path.isdir(root):
+            found[root] = ()
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = Path(os.path.relpath(dirpath, root)).parts
+            folders = () if rel == (".",) else tuple(rel)
+            for name in filenames:
+                if name != CATALOG and not name.startswith("."):
+                    found[os.path.join(dirpath, name)] = folders
+    return sorted(found.items())
+
+
+def load_catalogs(sources: list[str]) -> dict[str, dict]:
+    """``catalog.csv`` rows by the normalised path of the file they describe."""
+    rows: dict[str, dict] = {}
+    for src in sources:
+        for dirpath, _, filenames in os.walk(os.path.normpath(src)):
+            if CATALOG not in filenames:
+                continue
+            try:
+                with open(os.path.join(dirpath, CATALOG), encoding="utf-8-sig", newline="") as f:
+                    for row in csv.DictReader(f):
+                        rel = row.get("path") or row.get("file") or ""
+                        if rel:
+                            rows[os.path.normpath(os.path.join(dirpath, rel))] = row
+            except (OSError, UnicodeDecodeError, csv.Error):
+                continue
+    return rows
+
+
+def inspect(path: str, folders: tuple[str, ...], max_size: int = MAX_SIZE) -> Entry:
+    """Stat and hash one file; every way it can fail becomes ``error``, never an exception."""
+    e = Entry(path, folders)
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        e.error = f"cannot open: {err.strerror or err}"
+        return e
+    e.size = st.st_size
+    if not stat.S_ISREG(st.st_mode):
+        e.error = "not a regular file"
+        return e
+    if st.st_size == 0:
+        e.error = "empty file"
+        return e
+    try:
+        with open(path, "rb") as f:
+            e.sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError as err:
+        e.error = f"cannot open: {err.strerror or err}"
+        return e
+    if st.st_size > max_size:
+        e.error = f"too large: {st.st_size / 2**20:.1f} MiB over the {max_size / 2**20:.0f} MiB cap (--max-size)"
+    return e
+
+
+def read(path: str) -> bytes | str:
+    """The file's bytes, or the one-line reason they cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as err:
+        return f"cannot open: {err.strerror or err}"

@@ -1,0 +1,88 @@
+"""The dataset's tables: file names, columns and the codes of every categorical column.
+
+Codes come from the national format (govstats.template); this module only names the tables.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pyarrow as pa
+
+from govstats.model import STATUSES
+from govstats.places import LEVELS, SCOPES
+from govstats.template import TABLES, national_format
+
+STATES = ("number", "blank", "dash", "text", "missing")
+SEVERITIES = ("error", "warning", "info")
+LEDGER_STATUSES = ("parsed", "rejected", "duplicate", "unchanged", "removed")
+SOURCE_FORMATS = ("text", "html", "pdf", "docx", "doc", "wps")
+FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger")
+REPORT_STATUSES = STATUSES
+
+
+@cache
+def columns(table: str) -> tuple[str, ...]:
+    """The value columns of a template table, in printed order."""
+    return tuple(national_format().tables[table].columns)
+
+
+@cache
+def row_codes(table: str) -> tuple[str, ...]:
+    """Every row code of a template table over all templates, in printed order, once each."""
+    seen: dict[str, None] = {}
+    for r in national_format().tables[table].rows:
+        seen.setdefault(r.code, None)
+    return tuple(seen)
+
+
+@cache
+def all_column_codes() -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for t in TABLES:
+        for c in columns(t):
+            seen.setdefault(c, None)
+    return tuple(seen)
+
+
+@cache
+def all_row_codes() -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for t in TABLES:
+        for r in row_codes(t):
+            seen.setdefault(r, None)
+    return tuple(seen)
+
+
+def _wide_schema(table: str) -> pa.Schema:
+    return pa.schema([("report_id", pa.string()), ("row", pa.string())] + [(c, pa.int64()) for c in columns(table)])
+
+
+_S = pa.string()
+_F = pa.float64()
+# What a worker produces per batch (places, counts and source_path are added at the edge).
+WORKER_SCHEMAS: dict[str, pa.Schema] = {
+    "reports": pa.schema(
+        [("report_id", _S), ("agency", _S), ("year", pa.int64()), ("template", _S), ("status", _S),
+         ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S)]
+    ),
+    "cells": pa.schema(
+        [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S)]
+    ),
+    "applications": _wide_schema("applications"),
+    "review_litigation": _wide_schema("review_litigation"),
+    "findings": pa.schema(
+        [("report_id", _S), ("check", _S), ("severity", _S), ("table", _S), ("row", _S), ("column", _S),
+         ("expected", _F), ("printed", _F), ("message", _S)]
+    ),
+}
+PLACE_COLUMNS = ("province", "city", "county", "level", "scope")
+REPORTS_SCHEMA = pa.schema(
+    list(WORKER_SCHEMAS["reports"])
+    + [pa.field("source_path", _S)]
+    + [pa.field(c, _S) for c in PLACE_COLUMNS]
+    + [pa.field("n_errors", pa.int64()), pa.field("n_warnings", pa.int64())]
+)
+LEDGER_SCHEMA = pa.schema(
+    [("path", _S), ("sha256", _S), ("size", pa.int64()), ("status", _S), ("reason", _S), ("report_id", _S)]
+)

@@ -1,0 +1,129 @@
+"""The pure part of ingest: bytes of a batch of files in, Arrow tables out. Runs in pool or Dask workers."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from govstats.corpus.schema import WORKER_SCHEMAS, columns
+from govstats.model import NotAReport, Report
+
+READER = "govstats.read:read_bytes"
+Reader = Callable[[bytes, str], Report]
+
+
+@dataclass
+class Outcome:
+    path: str
+    report_id: str | None  # None when rejected
+    reason: str = ""
+
+
+@dataclass
+class Batch:
+    outcomes: list[Outcome]
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+
+
+def load_reader(spec: str) -> Reader:
+    """``module:function`` -> the function (a string crosses process and machine boundaries)."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if isinstance(e, NotAReport) else f"reader error: {type(e).__name__}: {text}"
+
+
+class _Columns:
+    """Column lists per table, turned into Arrow at the end of the batch."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, list]] = {}
+
+    def add(self, table: str, **row) -> None:
+        cols = self.data.setdefault(table, {k: [] for k in row})
+        for k, v in row.items():
+            cols[k].append(v)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {name: pa.table(cols, schema=WORKER_SCHEMAS[name]) for name, cols in self.data.items()}
+
+
+def _wide(out: _Columns, table: str, rid: str, report: Report) -> None:
+    cols = columns(table)
+    rows: dict[str, dict[str, object]] = {}
+    for (t, r, c), cell in report.cells.items():
+        if t == table:
+            rows.setdefault(r, {})[c] = cell.value
+    for r, values in rows.items():
+        out.add(table, report_id=rid, row=r, **{c: _int(values.get(c)) for c in cols})
+
+
+def _int(v: object) -> int | None:
+    return None if v is None else int(v)
+
+
+def _float(v: object) -> float | None:
+    return None if v is None else float(v)
+
+
+def _add_report(out: _Columns, rid: str, report: Report) -> None:
+    out.add(
+        "reports",
+        report_id=rid,
+        agency=report.agency,
+        year=report.year,
+        template=report.template,
+        status=report.status,
+        source_format=report.source_format,
+        synthetic=bool(report.synthetic),
+        title=report.title or "",
+    )
+    for cell in report.cells.values():
+        out.add(
+            "cells",
+            report_id=rid,
+            table=cell.table,
+            row=cell.row,
+            column=cell.column,
+            value=_float(cell.value),
+            state=cell.state,
+            raw=cell.raw or "",
+        )
+    _wide(out, "applications", rid, report)
+    _wide(out, "review_litigation", rid, report)
+    for f in report.findings:
+        out.add(
+            "findings",
+            report_id=rid,
+            check=f.check,
+            severity=f.severity,
+            table=f.table,
+            row=f.row,
+            column=f.column,
+            expected=_float(f.expected),
+            printed=_float(f.printed),
+            message=f.message,
+        )
+
+
+def read_batch(items: list[tuple[str, str, bytes]], reader: str = READER) -> Batch:
+    """Read ``(path, sha256, bytes)`` items; one bad file becomes a rejected outcome, never an exception."""
+    read = load_reader(reader)
+    out = _Columns()
+    outcomes = []
+    for path, sha, data in items:
+        try:
+            report = read(data, path)
+        except Exception as e:  # noqa: BLE001 - a reader bug must not stop a run: it is recorded per file
+            outcomes.append(Outcome(path, None, _one_line(e)))
+            continue
+        rid = sha[:16]
+        _add_report(out, rid, report)
+        outcomes.append(Outcome(path, rid))
+    return Batch(outcomes, out.tables())

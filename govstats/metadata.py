@@ -1,0 +1,58 @@
+"""Agency, year and title from the first lines of a report.
+
+Titles come as `郟县龙山街道办事处 2023 年政府信息公开工作年度 报告` (traditional characters,
+stray spaces), `标题: 平潭综合实验区2021年度…`, or split over two lines with the year first
+(`2024 年上海市科委政府信息公开工作` / `年度报告`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from govstats.normalize import nfkc, simplified, squash
+from govstats.readers import Rows
+
+_REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
+_AGENCY_FIRST = re.compile(r"(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)(?P<year>(?:19|20)\d{2})年度?" + _REPORT)
+_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)" + _REPORT)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日[起至到]")
+_PREFIX = re.compile(r"^.*[:：]")
+_SEARCH_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Metadata:
+    agency: str | None
+    year: int | None
+    title: str
+
+
+def _clean(text: str) -> str:
+    return squash(simplified(nfkc(text)))
+
+
+def _agency(raw: str) -> str:
+    agency = _PREFIX.sub("", raw)
+    return agency.strip("()（）·")
+
+
+def read_metadata(rows: Rows) -> Metadata:
+    """The first title-like line (or pair of lines) gives agency and year; else the statistics period."""
+    lines = [_clean("".join(r)) for r in rows[:_SEARCH_ROWS]]
+    lines = [ln for ln in lines if ln]
+    for i, line in enumerate(lines):
+        for text in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
+            if len(text) > 160:
+                text = text[:160]
+            m = _AGENCY_FIRST.search(text)
+            if m and _agency(m.group("agency")):
+                return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0))
+            m = _YEAR_FIRST.search(text)
+            if m and _agency(m.group("agency")):
+                return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0))
+    for row in rows:
+        m = _PERIOD.search(_clean("".join(row)))
+        if m:
+            return Metadata(None, int(m.group(1)), "")
+    return Metadata(None, None, "")

@@ -1,0 +1,92 @@
+"""Find the report's parts (二 disclosure, 三 applications, 四 review/litigation, 五, 六) by their
+headings, and cut the rows into one region per part.
+
+A heading counts when it is numbered (`三、收到和处理政府信息公开申请情况`, whatever the numeral:
+reports renumber parts) or when a short cell starts with it. The intro sentence that lists the
+parts (`本报告包括总体情况、主动公开政府信息情况、…`) is neither. Text that lost its line breaks
+(one long cell) is split at numbered headings first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from govstats.readers import Rows
+from govstats.template import national_format
+
+_NUMERALS = "一二三四五六七八九十"
+ORDER = ("disclosure", "applications", "review_litigation", "problems", "other")
+_NUMERAL = r"[一二三四五六七八九十]\s*[、.．]\s*"
+# words some reports print before the heading proper (四、政府信息公开行政复议…, 四、因政府信息公开…)
+_LEAD = r"[^。，；\d]{0,14}?"
+
+
+@cache
+def _bodies() -> dict[str, str]:
+    """Per part, a regex of its heading keys allowing the punctuation and spaces printed between."""
+    sections = national_format().sections
+    out = {}
+    for code in ORDER:
+        alts = sorted(sections[code].keys, key=len, reverse=True)
+        out[code] = "|".join(r"[、，,\s]*".join(map(re.escape, k)) for k in alts)
+    return out
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(f"(?:{_NUMERAL}{_LEAD}|(?=[^一二三四五六七八九十]))(?:{body})") for code, body in _bodies().items()}
+
+
+@cache
+def _any_numbered() -> re.Pattern[str]:
+    return re.compile(f"{_NUMERAL}{_LEAD}(?:{'|'.join(_bodies().values())})")
+
+
+def _split_long_cells(rows: Rows) -> Rows:
+    """One long cell holding several parts becomes one row per heading and one per stretch between."""
+    out: Rows = []
+    finder = _any_numbered()
+    for row in rows:
+        if len(row) != 1 or len(row[0]) < 80:
+            out.append(row)
+            continue
+        text = row[0]
+        cuts = sorted({m.start() for m in finder.finditer(text)} | {m.end() for m in finder.finditer(text)})
+        if not cuts:
+            out.append(row)
+            continue
+        bounds = [0, *cuts, len(text)]
+        out.extend([text[a:b].strip()] for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip())
+    return out
+
+
+def heading_of(row: list[str]) -> str | None:
+    """The part this row is the heading of, if it is one."""
+    cells = [c.strip() for c in row if c.strip()]
+    if not cells or len(cells) > 2:
+        return None
+    text = cells[0]
+    if len(text) > 60:
+        return None
+    for code, pat in _patterns().items():
+        m = pat.match(text)
+        if m and (text[0] in _NUMERALS or len(text) <= m.end() + 2):
+            return code
+    return None
+
+
+def split_sections(rows: Rows) -> dict[str, Rows]:
+    """Rows of each part; "preamble" holds what comes before the first part found."""
+    rows = _split_long_cells(rows)
+    starts: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        code = heading_of(row)
+        if code and code not in starts:
+            starts[code] = i
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    regions: dict[str, Rows] = {"preamble": rows[: order[0][1]] if order else rows}
+    for k, (code, start) in enumerate(order):
+        end = order[k + 1][1] if k + 1 < len(order) else len(rows)
+        regions[code] = rows[start + 1 : end]
+    return regions

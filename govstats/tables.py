@@ -1,0 +1,162 @@
+"""A part's rows of cells -> the values of each row of its table.
+
+Rows are found by label. Where a layout detached labels from their numbers, a row of values with
+no label goes to the next row of the table in printed order (the order is fixed by the format);
+such rows are marked `by_order` and reported. Single values on lines of their own (one cell per
+line) are appended to the row whose label came last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govstats.match import column_hits, match_row
+from govstats.normalize import nfkc
+from govstats.readers import Rows
+from govstats.template import ColumnSpec, RowSpec
+from govstats.tokens import Label, Token, Value, classify
+
+
+@dataclass
+class RowRead:
+    spec: RowSpec
+    values: list[Value] = field(default_factory=list)
+    label: str = ""
+    by_order: bool = False
+    grid: bool = False  # came from a row of separate cells (positions are meaningful)
+
+    @property
+    def width(self) -> int:
+        return len(self.spec.columns)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.values) >= self.width or any(v.glued for v in self.values)
+
+
+def tokenize_row(row: list[str]) -> list[Token]:
+    return [tok for cell in row for tok in classify(nfkc(cell))]
+
+
+def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
+    """(labels, values) runs: a label that follows values starts a new run."""
+    out: list[tuple[list[str], list[Value]]] = []
+    labels: list[str] = []
+    values: list[Value] = []
+    for tok in tokens:
+        if isinstance(tok, Label):
+            if values:
+                out.append((labels, values))
+                labels, values = [], []
+            labels.append(tok.text)
+        else:
+            values.append(tok)
+    if labels or values:
+        out.append((labels, values))
+    return out
+
+
+def fit(values: list[Value], width: int) -> list[Value]:
+    """Trim the padding cells that grids and trailing tabs add (blanks beyond the row's width)."""
+    vals = list(values)
+    while len(vals) > width and vals[-1].kind == "blank":
+        vals.pop()
+    while len(vals) > width and vals[0].kind == "blank":
+        vals.pop(0)
+    return vals
+
+
+class TableReader:
+    """Collects the rows of one table from its part's rows."""
+
+    def __init__(self, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
+        self.specs = specs
+        self.columns = columns
+        self.order = [s.code for s in specs]
+        self.found: dict[str, RowRead] = {}
+        self.strays: list[str] = []
+        self.pos = -1
+        self.open: RowRead | None = None
+
+    def _store(self, rr: RowRead) -> None:
+        prev = self.found.get(rr.spec.code)
+        if prev is not None and prev.complete and prev.values:
+            self.strays.append(f"{rr.spec.code}: second row ignored ({rr.label})")
+            return
+        if prev is not None and prev.values and not prev.complete:
+            self.strays.append(f"{rr.spec.code}: stray values {[v.raw for v in prev.values]} replaced")
+        self.found[rr.spec.code] = rr
+        if rr.complete:
+            self.pos = max(self.pos, self.order.index(rr.spec.code))
+
+    def _next_unfilled(self) -> RowSpec | None:
+        for code in self.order[self.pos + 1 :]:
+            rr = self.found.get(code)
+            if rr is None or not rr.complete:
+                return self.specs[self.order.index(code)]
+        return None
+
+    def feed(self, row: list[str]) -> None:
+        tokens = tokenize_row(row)
+        values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
+        labels = [t.text for t in tokens if isinstance(t, Label)]
+        if not values_present and column_hits(labels, self.columns) >= 2:
+            return  # a header row
+        grid = len(row) > 2
+        for seg_labels, seg_values in segments(tokens):
+            self._segment(seg_labels, seg_values, grid)
+
+    def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
+        spec = match_row(labels, self.specs) if labels else None
+        nonblank = [v for v in values if v.kind != "blank"]
+        label = "".join(labels)
+        if spec is not None:
+            if not nonblank and not (grid and len(values) >= len(spec.columns)):
+                self.open = RowRead(spec, [], label)
+                return
+            rr = RowRead(spec, fit(values, len(spec.columns)), label, grid=grid)
+            self._store(rr)
+            self.open = None if rr.complete else rr
+            return
+        if not nonblank:
+            return
+        if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
+            self.open.values.append(values[0])
+            if self.open.complete or self.open.spec.code not in self.found:
+                self._store(self.open)
+            if self.open.complete:
+                self.open = None
+            return
+        target = self._next_unfilled()
+        if target is None:
+            self.strays.append(f"values {[v.raw for v in values]} after the last row")
+            return
+        rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True, grid=grid)
+        self._store(rr)
+        self.open = None if rr.complete else rr
+
+
+def read_table(region: Rows, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> TableReader:
+    reader = TableReader(specs, columns)
+    for row in region:
+        reader.feed(row)
+    return reader
+
+
+def read_flat(region: Rows, width: int) -> list[Value]:
+    """Values of a table printed as one row (review/litigation: 15 numbers), in order. Header rows
+    and narrative lines (words with a stray number) are skipped; stops at ``width`` values."""
+    collected: list[Value] = []
+    for row in region:
+        tokens = tokenize_row(row)
+        vals = [t for t in tokens if isinstance(t, Value)]
+        nonblank = [v for v in vals if v.kind != "blank"]
+        if not nonblank:
+            continue
+        has_label = any(isinstance(t, Label) for t in tokens)
+        if has_label and len(nonblank) < 3 and not any(v.glued and len(v.raw) >= 5 for v in nonblank):
+            continue
+        collected.extend(fit(vals, max(width - len(collected), 1)) if len(row) > 1 else nonblank)
+        if len(collected) >= width or any(v.glued for v in collected):
+            break
+    return collected

@@ -1,0 +1,126 @@
+"""Cell text -> tokens. A cell is a value (a number, perhaps with a note or unit; blank; a dash),
+a label, or a mix of both when a layout lost its cell boundaries (`行政许可2293`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# A number as printed: thousands separators, decimals, an optional unit and a note in brackets
+# (`22（其中修订16件）`, `251000元`, `1,234`).
+_VALUE = re.compile(
+    r"^[+-]?(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+)(?P<frac>\.\d+)?\s*"
+    r"(?P<unit>万元|元|件|个|项|条|次|人次|%)?\s*(?P<note>[（(\[【][^（）()]*[)）\]】])?$"
+)
+_DASH = re.compile(r"^(?:[/／\\—–\-－─━_~～]+|无|空|不适用|N/?A)$", re.IGNORECASE)
+# Inside a mixed cell: numbers (runs of digits, perhaps a decimal) between label text.
+_NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value cell: ``kind`` is number, blank or dash. ``glued`` marks digits that came out of a
+    cell whose separators were lost, so they may hold several numbers (`640020470`)."""
+
+    kind: str
+    number: int | float | None
+    raw: str
+    glued: bool = False
+
+    @property
+    def digits(self) -> str:
+        return self.raw.strip()
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+
+
+Token = Value | Label
+BLANK = Value("blank", None, "")
+
+
+def parse_number(text: str) -> int | float | None:
+    """The number a value cell prints, or None when the cell is not a number."""
+    m = _VALUE.match(text.strip())
+    if not m:
+        return None
+    whole = m.group("num").replace(",", "").replace("，", "")
+    if m.group("frac"):
+        try:
+            return float(Decimal(whole + m.group("frac")))
+        except InvalidOperation:
+            return None
+    return int(whole)
+
+
+def classify(cell: str) -> list[Token]:
+    """Tokens of one cell, in order."""
+    text = cell.strip()
+    if not text:
+        return [BLANK]
+    if _DASH.match(text):
+        return [Value("dash", None, text)]
+    number = parse_number(text)
+    if number is not None:
+        return [Value("number", number, text)]
+    if not any(ch.isdigit() for ch in text):
+        return [Label(text)]
+    return _split_mixed(text)
+
+
+def _split_mixed(text: str) -> list[Token]:
+    """Split `规章 000行政规范性文件693665` into labels and (possibly glued) numbers. Digits glued to
+    the numbering of the next label (`00000002.其他…`) give that numbering back to the label."""
+    out: list[Token] = []
+    pos = 0
+    pending_label = ""
+    for m in _NUM_RUN.finditer(text):
+        start, end = m.span()
+        run = m.group()
+        numbering = _NUMBERING_AFTER.match(text, end) is not None and "." not in run
+        if numbering:
+            # the last digit is the label's own numbering ("2.其他法律…"); the rest is a value
+            head, run, end_label = run[:-1], run[-1], True
+        else:
+            head, end_label = run, False
+        label = pending_label + text[pos:start]
+        if head:
+            if label.strip():
+                out.append(Label(label.strip()))
+            for piece in head.split():
+                out.append(_glued_value(piece))
+            label = ""
+        if end_label:
+            pending_label = label + run
+        else:
+            pending_label = label
+        pos = end
+    tail = pending_label + text[pos:]
+    if tail.strip():
+        out.append(Label(tail.strip()))
+    return _merge_labels(out)
+
+
+def _glued_value(digits: str) -> Value:
+    if "." in digits:
+        return Value("number", float(digits), digits, glued=False)
+    return Value("number", int(digits), digits, glued=True)
+
+
+def _merge_labels(tokens: list[Token]) -> list[Token]:
+    """Adjacent labels become one; a label without any Chinese character (stray punctuation) is dropped."""
+    out: list[Token] = []
+    for t in tokens:
+        if isinstance(t, Label):
+            if not _CJK.search(t.text) and not any(c.isalpha() for c in t.text):
+                continue
+            if out and isinstance(out[-1], Label):
+                out[-1] = Label(out[-1].text + t.text)
+                continue
+        out.append(t)
+    return out
