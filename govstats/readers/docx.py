@@ -148,8 +148,8 @@ def _children(el: etree._Element, tag: str) -> list[etree._Element]:
 
 def _cell_props(tc: etree._Element) -> tuple[int, str | None]:
     """A cell's grid span and vertical merge ("restart" begins one, "continue" is covered, None)."""
-    pr = tc.find(_TC_PR)
-    if pr is None:
+    pr = tc[0] if len(tc) else None  # the schema puts w:tcPr first
+    if pr is None or pr.tag != _TC_PR:
         return 1, None
     width = merge = None
     for node in pr:
