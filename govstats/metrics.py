@@ -2,7 +2,8 @@
 
 Every function takes a Corpus (anything with the frames ``reports``, ``applications``,
 ``disclosure``, ``review_litigation``, ``findings``) and ``by=``: one grouping or a list of them
-among agency, county, city, province, level, year (``None`` or ``[]`` for the whole corpus).
+among agency, county, city, province, level, year, or any other column of ``reports`` such as the
+one ``with_area`` adds (``None`` or ``[]`` for the whole corpus).
 ``county`` groups by province, city and county, and ``city`` by province and city, because the same
 county name exists in several provinces.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -93,16 +95,17 @@ def group_keys(by: str | list[str] | None, scope: str | None = "own") -> list[st
     items = [] if by is None else [by] if isinstance(by, str) else list(by)
     keys: list[str] = []
     for item in items:
-        if item not in GROUPINGS and item != "scope":
-            raise ValueError(f"unknown grouping {item!r}; use one of {', '.join(GROUPINGS)}")
         keys.extend(k for k in _EXPANDED.get(item, [item]) if k not in keys)
     if scope is None and "scope" not in keys:
         keys.append("scope")
     return keys
 
 
-def _reports(corpus: Any, scope: str | None) -> pd.DataFrame:
+def _reports(corpus: Any, scope: str | None, keys: list[str] = ()) -> pd.DataFrame:
     reports = corpus.reports.copy()
+    unknown = [k for k in keys if k not in reports]
+    if unknown:
+        raise ValueError(f"unknown grouping {unknown[0]!r}; use one of {', '.join(GROUPINGS)} or a reports column")
     reports["report_id"] = reports["report_id"].astype(str)
     if scope is not None:
         reports = reports[reports["scope"].astype(str) == scope]
@@ -115,7 +118,7 @@ def _keyed(corpus: Any, table: str, keys: list[str], scope: str | None) -> pd.Da
     frame["report_id"] = frame["report_id"].astype(str)
     if "row" in frame:
         frame["row"] = frame["row"].astype(str)
-    reports = _reports(corpus, scope)[["report_id", *keys]]
+    reports = _reports(corpus, scope, keys)[["report_id", *keys]]
     return frame.merge(reports, on="report_id", how="inner")
 
 
@@ -130,6 +133,16 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     num = num.astype("Float64")
     den = den.astype("Float64")
     return (num / den.where(den != 0)).astype("Float64")
+
+
+def with_area(corpus: Any, inside: pd.Series, name_in: str, name_out: str) -> SimpleNamespace:
+    """The corpus with a reports column ``area``: ``name_in`` where ``inside`` holds, else ``name_out``.
+
+    For comparisons such as one county against the rest of the corpus: ``by="area"``.
+    """
+    reports = corpus.reports.assign(area=pd.Series(name_out, index=corpus.reports.index).where(~inside, name_in))
+    frames = {t: getattr(corpus, t) for t in ("applications", "disclosure", "review_litigation", "findings")}
+    return SimpleNamespace(reports=reports, **frames)
 
 
 def applications_wide(corpus: Any, by=None, column: str = "total", scope: str | None = "own") -> pd.DataFrame:
@@ -283,7 +296,7 @@ def data_quality(corpus: Any, by=None, scope: str | None = None) -> pd.DataFrame
     ids of the national format; an all-zero report has table values and none of them is non-zero.
     """
     keys = group_keys(by, scope)
-    reports = _reports(corpus, scope)
+    reports = _reports(corpus, scope, keys)
     ids = {i.id for i in national_format().identities}
     findings = corpus.findings.copy()
     findings["report_id"] = findings["report_id"].astype(str)

@@ -57,6 +57,15 @@ def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> plt.Axes:
     return ax
 
 
+def _no_data(ax: plt.Axes, title: str) -> plt.Axes:
+    """An empty chart that says so, instead of an exception, when nothing is left to draw."""
+    ax.text(0.5, 0.5, "无数据 / no data", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
 def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: str | None) -> plt.Axes:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -82,6 +91,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
         keep = data.groupby(category, sort=False)[value].sum().nlargest(top).index
         data = data[data[category].isin(keep)]
     ax = _axes(ax, (7, 0.6 + 0.35 * max(3, data[category].nunique())))
+    if data.empty:
+        return _no_data(ax, title)
     sns.barplot(data=data, y=category, x=value, hue=hue, orient="h", ax=ax, errorbar=None)
     return _finish(ax, title, label(value), "", "x" if percent else None)
 
@@ -94,6 +105,8 @@ def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = 
     data[value] = data[value].astype(float)
     data[x] = data[x].astype(int)
     ax = _axes(ax, (7, 3.5))
+    if data.empty:
+        return _no_data(ax, title)
     sns.lineplot(data=data, x=x, y=value, hue=hue, marker="o", ax=ax, errorbar=None)
     ax.set_xticks(sorted(data[x].unique()))
     return _finish(ax, title, "年度", label(value), "y" if percent else None)
@@ -105,8 +118,11 @@ def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = 
     use_chinese_font()
     data = _labelled(frame, [category]).dropna(subset=[value])
     data[group] = data[group].astype(str)
-    wide = data.pivot_table(index=group, columns=category, values=value, aggfunc="sum", sort=False).astype(float)
+    data[value] = data[value].astype(float)
+    wide = data.pivot_table(index=group, columns=category, values=value, aggfunc="sum", sort=False)
     ax = _axes(ax, (8, 0.8 + 0.4 * max(2, len(wide))))
+    if wide.empty:
+        return _no_data(ax, title)
     wide.plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab20", legend=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     ax.invert_yaxis()

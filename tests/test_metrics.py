@@ -227,3 +227,12 @@ def test_labels_come_from_the_national_format():
 def test_unknown_grouping_is_refused(corpus):
     with pytest.raises(ValueError, match="unknown grouping"):
         metrics.volumes(corpus, by="village")
+
+
+def test_with_area_compares_a_county_with_the_rest(corpus):
+    inside = corpus.reports["county"] == "郏县"
+    view = metrics.with_area(corpus, inside, "郏县", "其他")
+    v = metrics.volumes(view, by="area").set_index("area")
+    assert v.loc["郏县", "new_received"] == 20
+    assert v.loc["其他", "new_received"] == 0  # 宝丰县's zeros; the summary r4 stays out
+    assert v.loc["其他", "reports"] == 1

@@ -77,3 +77,11 @@ def test_missing_glyphs_would_fail():
 def test_synthetic_banner():
     assert plots.synthetic_banner(pd.DataFrame({"synthetic": [False, False]})) == ""
     assert "合成示例数据" in plots.synthetic_banner(pd.DataFrame({"synthetic": [True, False]}))
+
+
+def test_empty_data_draws_a_no_data_chart(outcome_frame):
+    empty = outcome_frame.assign(share=pd.array([None] * 6, dtype="Float64"))
+    for ax in (plots.bars(empty, "outcome", "share", title="空"), plots.stacked_shares(empty, "county", "outcome"),
+               plots.trend(empty, "share")):
+        assert "无数据" in " ".join(t.get_text() for t in ax.texts)
+        assert _draw(ax)

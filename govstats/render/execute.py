@@ -58,12 +58,12 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
                                    progress_bar=False, log_output=False, cwd=cwd)
     except PapermillExecutionError as e:
         status, error = "failed", f"{e.ename}: {e.evalue}".splitlines()[0]
-    except Exception as e:  # noqa: BLE001 - a broken kernel or notebook must not stop the other counties
+    except Exception as e:  # a broken kernel or notebook must not stop the other counties
         status, error = "failed", f"{type(e).__name__}: {e}".splitlines()[0]
     if notebook.exists():
         try:
             html = to_html(notebook, f"{job['county']} {job['year']} 政府信息公开工作年度报告分析")
             stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             status, error = "failed", error or f"HTML export: {type(e).__name__}: {e}".splitlines()[0]
     return {**job, "status": status, "error": error, "seconds": round(time.perf_counter() - start, 2)}
