@@ -23,7 +23,7 @@ _TOWNSHIP = re.compile(r"(乡|镇|街道|苏木)(人民政府|政府|办事处|�
 _GOVERNMENT = re.compile(r"(人民政府|政府)$")
 _DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|中心|厅|院|署|所|会|队|站|部|处|社|馆|室|府办)$")
 _SUMMARY = re.compile(r"全(省|市|区|县|州|盟|旗)")
-_MESSAGES = {
+CHECKS = {
     "place_unknown": ("无法确定报告所属地区", "the report could not be placed"),
     "place_ambiguous": ("地名在多个地区重复，未猜测", "the place name exists in several places and was not guessed"),
 }
@@ -168,7 +168,7 @@ def _place_cached(agency: str, title: str, folders: tuple[str, ...]) -> Place:
 
 
 def _message(check: str, agency: str) -> str:
-    zh, en = _MESSAGES[check]
+    zh, en = CHECKS[check]
     return f"{zh}：{agency} / {en}: {agency}"
 
 

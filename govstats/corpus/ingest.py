@@ -74,7 +74,6 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, d
         if known:
             p = prev[canonical.path]
             ledger[canonical.path] = _ledger_row(canonical, p["status"], p["reason"], p["report_id"])
-            ledger[canonical.path]["unchanged"] = True
         else:
             to_read.append(canonical)
     return ledger, to_read, dup_of
@@ -192,9 +191,9 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     for path, p in prev.items():
         if path not in ledger:
             ledger[path] = {**p, "status": "removed", "reason": p["reason"] if p["status"] == "removed" else "no longer present", "report_id": None}
-    for row in ledger.values():
-        summary.counts["unchanged" if row.pop("unchanged", False) else row["status"]] += 1
-        if row["status"] == "rejected":
+    for path, row in ledger.items():
+        summary.counts["unchanged" if prev.get(path) == row else row["status"]] += 1
+        if row["status"] == "rejected" and prev.get(path) != row:
             summary.rejected.append((row["path"], row["reason"]))
 
     paths = {r["report_id"]: r["path"] for r in ledger.values() if r["status"] == "parsed"}

@@ -10,7 +10,6 @@ from functools import cache
 import pyarrow as pa
 
 from govstats.model import STATUSES
-from govstats.places import LEVELS, SCOPES
 from govstats.template import TABLES, national_format
 
 STATES = ("number", "blank", "dash", "text", "missing")

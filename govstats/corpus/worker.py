@@ -45,8 +45,8 @@ class _Columns:
     def __init__(self) -> None:
         self.data: dict[str, dict[str, list]] = {}
 
-    def add(self, table: str, **row) -> None:
-        cols = self.data.setdefault(table, {k: [] for k in row})
+    def add(self, name: str, /, **row) -> None:
+        cols = self.data.setdefault(name, {k: [] for k in row})
         for k, v in row.items():
             cols[k].append(v)
 
