@@ -24,13 +24,14 @@ _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
 
 
 def clean_rows(rows: Rows) -> Rows:
-    """NFKC every cell; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`)."""
+    """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`). Cells keep
+    their printed characters (raw text is data); matching normalises on its own."""
     out: Rows = []
     for row in rows:
-        cells = [nfkc(c).strip() for c in row]
+        cells = [c.strip() for c in row]
         if not any(cells):
             continue
-        if sum(1 for c in cells if c) == 1 and _FOOTER.match("".join(cells)):
+        if sum(1 for c in cells if c) == 1 and _FOOTER.match(nfkc("".join(cells))):
             continue
         out.append(cells)
     return out
@@ -69,16 +70,17 @@ def build_report(rows: Rows) -> Report:
     regions = split_sections(rows)
     template = detect_template(regions)
     report = Report(agency=meta.agency, year=meta.year, template=template, title=meta.title, synthetic=synthetic)
+    text = "".join(c for r in rows[:400] for c in r)
+    if (meta.year is not None and meta.year < 2019) or (template is None and any(k in text for k in _PRE2019)):
+        if meta.year is None and meta.agency is None:
+            raise NotAReport("no title with agency and year, and no tables of the national format")
+        report.template = None
+        report.status = "unsupported_format"
+        report.add(Finding("unsupported_format", "info",
+                           message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
+                           message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
+        return report
     if template is None:
-        text = "".join(c for r in rows for c in r)
-        if (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019):
-            if meta.year is None and meta.agency is None:
-                raise NotAReport("no title with agency and year, and no tables of the national format")
-            report.status = "unsupported_format"
-            report.add(Finding("unsupported_format", "info",
-                               message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
-                               message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
-            return report
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
     fmt = national_format()
     for code in ("disclosure", "applications"):
@@ -90,7 +92,9 @@ def build_report(rows: Rows) -> Report:
         _put_rows(report, spec, reader, regions[code])
     _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
     if not any(c.state != "missing" for c in report.cells.values()):
-        raise NotAReport("the report's tables hold no values (a blank template or 范文)")
+        raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
+    if all(c.state in ("missing", "blank") for c in report.cells.values()) and meta.agency is None:
+        raise NotAReport("tables without any value and no agency in the title: a blank template or 范文")
     if meta.agency is None or meta.year is None:
         report.add(Finding("metadata_missing", "warning",
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from govstats.normalize import nfkc, simplified
 from govstats.readers import Rows
 from govstats.template import national_format
 
@@ -51,7 +52,7 @@ def _split_long_cells(rows: Rows) -> Rows:
         if len(row) != 1 or len(row[0]) < 80:
             out.append(row)
             continue
-        text = row[0]
+        text = simplified(nfkc(row[0]))
         cuts = sorted({m.start() for m in finder.finditer(text)} | {m.end() for m in finder.finditer(text)})
         if not cuts:
             out.append(row)
@@ -66,8 +67,8 @@ def heading_of(row: list[str]) -> str | None:
     cells = [c.strip() for c in row if c.strip()]
     if not cells or len(cells) > 2:
         return None
-    text = cells[0]
-    if len(text) > 60:
+    text = simplified(nfkc(cells[0])).lstrip("#*> ")
+    if not text or len(text) > 60:
         return None
     for code, pat in _patterns().items():
         m = pat.match(text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govstats.match import column_hits, match_row
-from govstats.normalize import nfkc
 from govstats.readers import Rows
 from govstats.template import ColumnSpec, RowSpec
 from govstats.tokens import Label, Token, Value, classify
@@ -35,7 +34,10 @@ class RowRead:
 
 
 def tokenize_row(row: list[str]) -> list[Token]:
-    return [tok for cell in row for tok in classify(nfkc(cell))]
+    """Tokens of a row. In a grid (three or more cells) cell boundaries are real, so a cell mixing
+    words and digits (`数据1`, `1. 属于国家秘密`) is a label, not numbers run into text."""
+    grid = len(row) > 2
+    return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
 
 
 def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:

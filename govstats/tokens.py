@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from govstats.normalize import nfkc
+
 # A number as printed: thousands separators, decimals, an optional unit and a note in brackets
 # (`22（其中修订16件）`, `251000元`, `1,234`).
 _VALUE = re.compile(
@@ -16,6 +18,7 @@ _VALUE = re.compile(
 _DASH = re.compile(r"^(?:[/／\\—–\-－─━_~～]+|无|空|不适用|N/?A)$", re.IGNORECASE)
 # Inside a mixed cell: numbers (runs of digits, perhaps a decimal) between label text.
 _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
+_NOTE = re.compile(r"^[（(][^（）()]*[)）]$")  # a note printed on a line of its own: （其中修订 16 件）
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
 
@@ -58,17 +61,18 @@ def parse_number(text: str) -> int | float | None:
     return int(whole)
 
 
-def classify(cell: str) -> list[Token]:
-    """Tokens of one cell, in order."""
-    text = cell.strip()
-    if not text:
+def classify(cell: str, *, split_mixed: bool = True) -> list[Token]:
+    """Tokens of one cell, in order. Whole-cell values keep the cell's printed text as raw."""
+    raw = cell.strip()
+    if not raw:
         return [BLANK]
+    text = nfkc(raw)
     if _DASH.match(text):
-        return [Value("dash", None, text)]
+        return [Value("dash", None, raw)]
     number = parse_number(text)
     if number is not None:
-        return [Value("number", number, text)]
-    if not any(ch.isdigit() for ch in text):
+        return [Value("number", number, raw)]
+    if not split_mixed or not any(ch.isdigit() for ch in text) or _NOTE.match(text):
         return [Label(text)]
     return _split_mixed(text)
 
