@@ -69,13 +69,15 @@ def entries() -> tuple[Entry, ...]:
         spec = nf.tables[t]
         out.append(Entry("table", t, t, spec.zh, spec.en))
     for t in TABLES:
-        seen = set()
+        by_code: dict[str, list] = {}
         for r in nf.tables[t].rows:
-            if r.code not in seen:
-                seen.add(r.code)
-                templates = "/".join(x for x in TEMPLATES if x in r.templates)
-                group = f"{r.group} " if r.group else ""
-                out.append(Entry("row", t, r.code, f"{group}{r.zh}".strip(), f"{r.en} (templates {templates})"))
+            by_code.setdefault(r.code, []).append(r)
+        for code, specs in by_code.items():
+            r = specs[0]
+            templates = "/".join(x for x in TEMPLATES if any(x in s.templates for s in specs))
+            variants = "".join(f"; {'/'.join(s.templates)}: {s.zh}" for s in specs[1:] if s.zh != r.zh)
+            group = f"{r.group} " if r.group else ""
+            out.append(Entry("row", t, code, f"{group}{r.zh}".strip(), f"{r.en} (templates {templates}{variants})"))
         for c in nf.tables[t].columns.values():
             out.append(Entry("column", t, c.code, c.zh, c.en))
     out += [Entry("template", "", t, t, f"report format {t}") for t in TEMPLATES]

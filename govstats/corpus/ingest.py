@@ -36,7 +36,8 @@ class Summary:
     read: int = 0
     seconds: float = 0.0
     written: list[str] = field(default_factory=list)
-    rejected: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # newly rejected in this run
+    rejected_total: int = 0  # rejected files in the ledger, this run or before
 
     def text(self) -> str:
         order = ("parsed", "unchanged", "duplicate", "rejected", "removed")
@@ -44,7 +45,7 @@ class Summary:
         rate = self.read / self.seconds if self.seconds else 0.0
         wrote = ", ".join(self.written) if self.written else "nothing (no change)"
         lines = [f"{sum(self.counts.values())} files: {counts}; read {self.read} in {self.seconds:.1f} s ({rate:.0f} files/s)",
-                 f"wrote: {wrote}"]
+                 f"rejected files in the ledger: {self.rejected_total}", f"wrote: {wrote}"]
         lines += [f"rejected: {p}: {r}" for p, r in self.rejected[:20]]
         if len(self.rejected) > 20:
             lines.append(f"... and {len(self.rejected) - 20} more rejected (see ledger.parquet)")
@@ -193,8 +194,10 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
             ledger[path] = {**p, "status": "removed", "reason": p["reason"] if p["status"] == "removed" else "no longer present", "report_id": None}
     for path, row in ledger.items():
         summary.counts["unchanged" if prev.get(path) == row else row["status"]] += 1
-        if row["status"] == "rejected" and prev.get(path) != row:
-            summary.rejected.append((row["path"], row["reason"]))
+        if row["status"] == "rejected":
+            summary.rejected_total += 1
+            if prev.get(path) != row:
+                summary.rejected.append((row["path"], row["reason"]))
 
     paths = {r["report_id"]: r["path"] for r in ledger.values() if r["status"] == "parsed"}
     ids = pa.array(sorted(paths), pa.string())
