@@ -132,7 +132,7 @@ def check_identities(report: Report) -> None:
 def check_values(report: Report) -> None:
     """Identity 5: counts are non-negative integers (fees and 2019 changes may be otherwise)."""
     fmt = national_format()
-    for (t, r, c), cell in report.cells.items():
+    for (t, _, c), cell in report.cells.items():
         if cell.value is None:
             continue
         spec = fmt.column(t, c)

@@ -99,10 +99,7 @@ def _split_mixed(text: str) -> list[Token]:
             for piece in head.split():
                 out.append(_glued_value(piece))
             label = ""
-        if end_label:
-            pending_label = label + run
-        else:
-            pending_label = label
+        pending_label = label + run if end_label else label
         pos = end
     tail = pending_label + text[pos:]
     if tail.strip():
