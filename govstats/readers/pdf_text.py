@@ -72,7 +72,9 @@ def _line(group: list[Char]) -> Line:
         parts.append(ch["text"])
         prev = ch
     size = max(c["size"] for c in group)
-    return Line(group[0]["top"], max(c["bottom"] for c in group), group[0]["x0"], group[-1]["x1"], size, tidy("".join(parts)))
+    return Line(
+        group[0]["top"], max(c["bottom"] for c in group), group[0]["x0"], group[-1]["x1"], size, tidy("".join(parts))
+    )
 
 
 def tidy(text: str) -> str:

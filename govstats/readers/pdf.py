@@ -1,0 +1,165 @@
+"""PDF reports (pdfplumber) -> rows: text lines as one-cell rows, ruled tables as rows of cells.
+
+One pass over each page's glyphs: fake-bold doubles dropped, glyphs inside a ruled table go to
+its cells, the rest make text lines. Tables are only looked for on pages that draw lines, and only
+real rules count (stroked lines and hairline rectangles; the filled boxes Word draws behind
+paragraphs are not borders). Page footers (`- 4 -`, `— 5 —`) are dropped, tables continued on the
+next page are joined (``pdf_grid``), and a title printed over several large lines becomes one row.
+A PDF without a usable text layer is refused: reading it needs OCR, and guessing would give numbers
+that are not in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from io import BytesIO
+from statistics import median
+
+import pdfplumber
+from pdfplumber.utils import line_to_edge, rect_to_edges
+
+from govstats.model import NotAReport
+from govstats.readers import Rows
+from govstats.readers.pdf_grid import Grid, append, continues, from_table, rows
+from govstats.readers.pdf_text import Char, Line, dedupe, join_lines, lines
+
+NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
+_MIN_CHARS = 20  # fewer readable glyphs than this in the whole file: no text layer
+_MAX_UNMAPPED = 0.25  # share of glyphs without a Unicode mapping ((cid:N), private use) that fails a file
+_HAIRLINE = 3.0  # points: a filled rectangle thinner than this is drawn as a rule
+# A filled box narrower than this share of the page is a cell's background and borders the cell;
+# wider ones are the boxes Word draws behind whole paragraphs.
+_CELL_FILL = 0.5
+_TABLES = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
+_FOOTER = re.compile(r"[-—–−―‒－_~·•\s]*第?\d{1,4}页?(?:[/／]\d{1,4})?(?:共\d{1,4}页)?[-—–−―‒－_~·•\s]*")
+_FOOTER_MARK = re.compile(r"[-—–−―‒－_~·•页]")
+_MARGIN = 0.1  # share of the page height at top and bottom where a bare number is a page number
+_TITLE_SIZE = 1.2  # title lines are printed this much larger than the body text
+
+
+@dataclass
+class _Page:
+    blocks: list[Line | Grid]
+    glyphs: int
+    unmapped: int
+
+
+def pdf_rows(data: bytes) -> Rows:
+    """Rows of a PDF report in document order. Raises NotAReport with the reason it cannot be read."""
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            pages = [_read_page(p) for p in pdf.pages]
+    except NotAReport:
+        raise
+    except Exception as e:  # pdfminer raises many types for damaged files; all mean the same here
+        raise NotAReport(_reason(e)) from None
+    glyphs = sum(p.glyphs for p in pages)
+    unmapped = sum(p.unmapped for p in pages)
+    if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs:
+        raise NotAReport(NEEDS_OCR)
+    if pages:
+        pages[0].blocks = _join_title(pages[0].blocks)
+    out: Rows = []
+    for block in _stitch(pages):
+        out.extend(rows(block) if isinstance(block, Grid) else [[block.text]])
+    return out
+
+
+def _reason(e: BaseException) -> str:
+    chain = []
+    while e is not None and e not in chain:
+        chain.append(e)
+        e = e.args[0] if e.args and isinstance(e.args[0], BaseException) else (e.__cause__ or e.__context__)
+    names = " ".join(type(x).__name__ for x in chain).lower()
+    if "password" in names or "encrypt" in names:
+        return "encrypted PDF: it needs a password to open"
+    detail = str(chain[-1]).splitlines()[0][:120] if str(chain[-1]) else type(chain[-1]).__name__
+    return f"damaged PDF ({detail})"
+
+
+def _unmapped(text: str) -> bool:
+    return text.startswith("(cid:") or "\ue000" <= text[:1] <= "\uf8ff" or text == "\ufffd"
+
+
+def _read_page(page) -> _Page:
+    raw = [c for c in page.chars if not c["text"].isspace()]
+    bad = sum(1 for c in raw if _unmapped(c["text"]))
+    chars = dedupe([c for c in raw if not _unmapped(c["text"])] if bad else raw)
+    tables = _find_tables(page)
+    grids: list[Line | Grid] = []
+    free = chars
+    if tables:
+        inside: list[list[Char]] = [[] for _ in tables]
+        free = []
+        for ch in chars:
+            mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            for k, t in enumerate(tables):
+                x0, top, x1, bottom = t.bbox
+                if x0 - 1 <= mx <= x1 + 1 and top - 1 <= my <= bottom + 1:
+                    inside[k].append(ch)
+                    break
+            else:
+                free.append(ch)
+        grids = [from_table(t.bbox, t.cells, cs) for t, cs in zip(tables, inside, strict=True)]
+    text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
+    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad)
+
+
+def _find_tables(page) -> list:
+    """pdfplumber tables bounded by real rules only; none looked for on a page that draws none."""
+    edges = [line_to_edge(ln) for ln in page.lines]
+    for r in page.rects:
+        if r["stroke"] or min(r["width"], r["height"]) < _HAIRLINE or r["width"] < _CELL_FILL * page.width:
+            edges.extend(rect_to_edges(r))
+    v = [e for e in edges if e["orientation"] == "v"]
+    h = [e for e in edges if e["orientation"] == "h"]
+    if len(v) < 2 or len(h) < 2:
+        return []
+    return page.find_tables({**_TABLES, "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
+
+
+def _is_footer(line: Line, height: float) -> bool:
+    """A page number line: `- 4 -`, `— 5 —`, `第3页`, or a bare number in the top or bottom margin."""
+    if not _FOOTER.fullmatch(line.text):
+        return False
+    return bool(_FOOTER_MARK.search(line.text)) or line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
+
+
+def _join_title(blocks: list[Line | Grid]) -> list[Line | Grid]:
+    """A title printed over several large lines at the top of the first page, as one line."""
+    head = [b for b in blocks[:6] if isinstance(b, Line)]
+    if len(head) < 2:
+        return blocks
+    body = median(b.size for b in blocks if isinstance(b, Line))
+    big = [i for i, b in enumerate(blocks[:6]) if isinstance(b, Line) and b.size >= _TITLE_SIZE * body]
+    if not big:
+        return blocks
+    start = end = big[0]
+    while end + 1 in big:
+        end += 1
+    if start == end:
+        return blocks
+    part = blocks[start : end + 1]
+    title = Line(
+        part[0].top,
+        part[-1].bottom,
+        min(b.x0 for b in part),
+        max(b.x1 for b in part),
+        part[0].size,
+        join_lines([b.text for b in part]),
+    )
+    return blocks[:start] + [title] + blocks[end + 1 :]
+
+
+def _stitch(pages: list[_Page]) -> list[Line | Grid]:
+    """All blocks in order, a table that goes on at the top of the next page joined to the one before."""
+    out: list[Line | Grid] = []
+    for page in pages:
+        for k, block in enumerate(page.blocks):
+            prev = out[-1] if out else None
+            if k == 0 and isinstance(block, Grid) and isinstance(prev, Grid) and continues(prev, block):
+                append(prev, block)
+            else:
+                out.append(block)
+    return out
