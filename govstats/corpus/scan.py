@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CATALOG = "catalog.csv"
+# Files beside a corpus that describe it (the synthetic generator's manifest): not inputs.
+SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json"})
 MAX_SIZE = 50 * 1024 * 1024
 
 
@@ -24,7 +26,7 @@ class Entry:
 
 
 def walk(sources: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Every file under ``sources`` (catalog files excepted), sorted, with its folders below the root."""
+    """Every file under ``sources`` (sidecars excepted), sorted, with its folders below the root."""
     found: dict[str, tuple[str, ...]] = {}
     for src in sources:
         root = os.path.normpath(src)
@@ -36,7 +38,7 @@ def walk(sources: list[str]) -> list[tuple[str, tuple[str, ...]]]:
             rel = Path(os.path.relpath(dirpath, root)).parts
             folders = () if rel == (".",) else tuple(rel)
             for name in filenames:
-                if name != CATALOG and not name.startswith("."):
+                if name not in SIDECARS and not name.startswith("."):
                     found[os.path.join(dirpath, name)] = folders
     return sorted(found.items())
 
