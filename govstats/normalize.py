@@ -32,7 +32,7 @@ def squash(text: str) -> str:
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """The comparable form of a printed label: numbering, punctuation, digits and spaces removed."""
-    text = simplified(nfkc(text))
+    text = squash(simplified(nfkc(text)))
     text = _NUMBERING.sub("", text)
     return _NOT_LABEL.sub("", text)
 

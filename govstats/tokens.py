@@ -53,12 +53,13 @@ def parse_number(text: str) -> int | float | None:
     if not m:
         return None
     whole = m.group("num").replace(",", "").replace("，", "")
+    sign = -1 if text.strip().startswith("-") else 1
     if m.group("frac"):
         try:
-            return float(Decimal(whole + m.group("frac")))
+            return sign * float(Decimal(whole + m.group("frac")))
         except InvalidOperation:
             return None
-    return int(whole)
+    return sign * int(whole)
 
 
 def classify(cell: str, *, split_mixed: bool = True) -> list[Token]:
