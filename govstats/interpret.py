@@ -89,7 +89,7 @@ def build_report(rows: Rows) -> Report:
             _table_missing(report, spec)
             continue
         reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values()))
-        _put_rows(report, spec, reader, regions[code])
+        _put_rows(report, spec, reader, rows)
     _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
     if not any(c.state != "missing" for c in report.cells.values()):
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
@@ -120,7 +120,7 @@ def _cell(table: str, row: str, col: str, v: Value) -> Cell:
     return Cell(table, row, col, None, "text", v.raw)
 
 
-def _put_rows(report: Report, spec: TableSpec, reader: TableReader, region: Rows) -> None:
+def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) -> None:
     template = report.template or "2021"
     pending: dict[str, RowRead] = {}
     for r in spec.rows_for(template):
@@ -141,7 +141,7 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, region: Rows
                                message_zh=f"该行数字与标签分离，按表格行序归入：{r.zh}",
                                message_en=f"numbers detached from their label; placed by row order: {r.en}"))
     if pending:
-        recover_values.recover_rows(report, spec, pending, region)
+        recover_values.recover_rows(report, spec, pending, rows)
     for note in reader.strays:
         report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
                            message_en=f"stray values ignored: {note}"))
