@@ -76,9 +76,12 @@ def test_paragraphs_headings_and_breaks_are_lines():
     ]
 
 
-def test_blank_rows_dropped_blank_cells_kept():
-    html = page("<table><tr><td></td><td>&nbsp;</td></tr><tr><td>规章</td><td></td><td>0</td></tr></table>")
-    assert html_rows(html) == [["规章", "", "0"]]
+def test_blank_cells_and_blank_table_rows_kept():
+    """A skeleton's rows of empty cells are part of the table (blank, not missing); empty lines are not."""
+    html = page(
+        "<p>&nbsp;</p><table><tr></tr><tr><td></td><td>&nbsp;</td></tr><tr><td>规章</td><td></td><td>0</td></tr></table>"
+    )
+    assert html_rows(html) == [["", ""], ["规章", "", "0"]]
 
 
 REPORT_BODY = (
@@ -214,9 +217,15 @@ def test_clean_and_is_label():
 
 def test_grid_overlapping_span_is_dropped():
     g = Grid()
-    assert g.row([("a", 1, 2), ("b", 1, 1)]) == ["a", "b"]
-    assert g.row([("c", 2, 1)]) == ["a", "c", ""]  # "c" overlaps the span of nothing; "a" carried
-    assert g.row([("d", 1, 1)]) == ["d"]
+    assert g.row([("a", 1, 1), ("x", 1, 3)]) == ["a", "x"]
+    assert g.row([("c", 2, 1)]) == ["c", ""]  # malformed: "c" covers the column "x" spans into
+    assert g.row([("d", 1, 1), ("e", 1, 1)]) == ["d", "e"]
+
+
+def test_grid_gap_before_trailing_span():
+    g = Grid()
+    assert g.row([("a", 1, 1), ("b", 1, 1), ("总计", 1, 2)]) == ["a", "b", "总计"]
+    assert g.row([("1", 1, 1)]) == ["1", "", "总计"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,9 +402,6 @@ def test_round_trip_gbk_all_zero():
     assert read_bytes(data, "synthetic.html").tables() == known.tables()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="interpreter drops the sign of a negative 本年增/减 (2019 part 二): rows carry '-9'"
-)
 def test_round_trip_negative_change():
     known = known_report("2019")
     known.cells[("disclosure", "punishment", "change")] = Cell("disclosure", "punishment", "change", -9, "number", "-9")

@@ -25,6 +25,8 @@ def clean(text: str) -> str:
     Whitespace, NBSP and zero-width runs vanish next to Chinese text and at the ends; between two
     ASCII characters they become one space, so that "12&nbsp;34" does not become the number 1234.
     """
+    if text.isprintable() and " " not in text:  # no whitespace, NBSP or zero-width character: as is
+        return text
     text = _SPACE.sub(" ", text).strip()
     if " " in text:
         text = _SPACE_BY_WIDE.sub("", text)
@@ -42,44 +44,47 @@ def is_label(text: str) -> bool:
 class Grid:
     """Expands row spans of one table: call ``row`` with each row's (text, colspan, rowspan) cells."""
 
-    __slots__ = ("_carry",)
+    __slots__ = ("_below",)
 
     def __init__(self) -> None:
-        # column -> [rows still covered, text to put there]
-        self._carry: dict[int, list] = {}
+        # per grid column: [rows still covered, text to put there] of a span from above, or None
+        self._below: list[list | None] = []
 
     def row(self, cells: list[tuple[str, int, int]], start: int = 0) -> list[str]:
         """One grid row; ``start`` skips leading grid columns (DOCX gridBefore)."""
-        carry = self._carry
-        pending = set(carry)
+        below = self._below
+        n = len(below)
         out: list[str] = [""] * start
         col = start
         for text, colspan, rowspan in cells:
-            while col in pending:
-                pending.discard(col)
+            while col < n and below[col] is not None:
                 out.append(self._take(col))
                 col += 1
-            for k in range(col + 1, col + colspan):
-                if k in pending:  # malformed: this cell overlaps a span from above; the cell wins
-                    pending.discard(k)
-                    self._take(k)
+            end = col + colspan
+            for k in range(col + 1, min(end, n)):
+                below[k] = None  # malformed: this cell overlaps a span from above; the cell wins
             out.append(text)
-            out.extend([""] * (colspan - 1))
+            if colspan > 1:
+                out.extend([""] * (colspan - 1))
             if rowspan > 1:
-                carry[col] = [rowspan - 1, text if is_label(text) else ""]
-                for k in range(col + 1, col + colspan):
-                    carry[k] = [rowspan - 1, ""]
-            col += colspan
-        for k in sorted(pending):  # spans covering columns after this row's last cell
-            out.extend([""] * (k - len(out)))
-            out.append(self._take(k))
+                if end > n:
+                    below.extend([None] * (end - n))
+                    n = end
+                below[col] = [rowspan - 1, text if is_label(text) else ""]
+                for k in range(col + 1, end):
+                    below[k] = [rowspan - 1, ""]
+            col = end
+        for k in range(col, n):  # spans covering columns after this row's last cell
+            if below[k] is not None:
+                out.extend([""] * (k - len(out)))
+                out.append(self._take(k))
         return out
 
     def _take(self, col: int) -> str:
-        entry = self._carry[col]
+        entry = self._below[col]
         entry[0] -= 1
-        if entry[0] <= 0:
-            del self._carry[col]
+        if not entry[0]:
+            self._below[col] = None
         return entry[1]
 
 

@@ -131,7 +131,7 @@ def _table(tbl: etree._Element, rows: Rows) -> None:
             row.append(text)
             if width > 1:
                 row.extend([""] * (width - 1))
-        if any(row):
+        if row:
             rows.append(row)
 
 

@@ -21,40 +21,8 @@ from govstats.template import national_format
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CHROME = ("script", "style", "nav", "header", "footer", "iframe", "noscript", "select", "button", "textarea")
 _BLOCK = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "section",
-        "article",
-        "aside",
-        "main",
-        "blockquote",
-        "pre",
-        "center",
-        "address",
-        "hr",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "legend",
-    ]
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article aside main blockquote pre center address "  # noqa: SIM905
+    "hr tr td th caption figure figcaption form fieldset legend".split()
 )
 _HEADINGS = ("h1", "h2", "h3")
 _TITLE_WORD = "报告"
@@ -200,9 +168,18 @@ class _Walker:
                 for c in cells:  # a layout row: its cells are blocks holding paragraphs and tables
                     self.block(c)
                 continue
-            row = grid.row([(clean(_text(c)), span(c.get("colspan")), span(c.get("rowspan"))) for c in cells])
-            if any(row):
-                self.rows.append(row)
+            spec = []
+            for c in cells:
+                colspan, rowspan = c.get("colspan"), c.get("rowspan")
+                spec.append((_cell_text(c), span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
+            if spec:
+                self.rows.append(grid.row(spec))
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's text, runs and paragraphs joined; the common bare "<td>12</td>" without serialising."""
+    text = _text(cell) if len(cell) else cell.text
+    return clean(text) if text else ""
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
