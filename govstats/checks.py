@@ -1,7 +1,7 @@
 """Identities 1–5 of spec §4 on one report, and what blank cells mean.
 
-A blank cell is 0 when every identity it takes part in holds with it read as 0. Otherwise it is
-unknown; when an identity then has that one unknown, the identity gives its value (recorded as a
+A blank cell is 0 when an identity it takes part in holds with it read as 0. Otherwise it is
+unknown (a blank 总计 beside non-zero parts); when an identity then has that one unknown, the identity gives its value (recorded as a
 finding); else it stays null with a finding. Printed numbers that break an identity are kept as
 printed and reported as errors.
 """
@@ -74,8 +74,8 @@ def resolve_blanks(report: Report) -> None:
     for k in blanks:
         report.cells[k].value = 0
     insts = list(instances(report))
-    failing = [i for i in insts if _holds(report, i) is False]
-    unknown = {k for i in failing for k in i.cells if report.cells.get(k) and report.cells[k].state == "blank"}
+    holding = {k for i in insts if _holds(report, i) for k in i.cells}
+    unknown = {k for k in blanks if k not in holding and any(k in i.cells for i in insts)}
     zeros = len(blanks) - len(unknown)
     if zeros:
         report.add(Finding("blank_as_zero", "info", message_zh=f"{zeros} 个空白单元格按 0 读取",

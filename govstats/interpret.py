@@ -93,7 +93,7 @@ def build_report(rows: Rows) -> Report:
     _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
     if not any(c.state != "missing" for c in report.cells.values()):
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
-    if all(c.state in ("missing", "blank") for c in report.cells.values()) and meta.agency is None:
+    if not any(c.state == "number" for c in report.cells.values()) and meta.agency is None:
         raise NotAReport("tables without any value and no agency in the title: a blank template or 范文")
     if meta.agency is None or meta.year is None:
         report.add(Finding("metadata_missing", "warning",
@@ -154,6 +154,8 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
         _table_missing(report, spec)
         return
     values = read_flat(region, width)
+    if not values:  # a skeleton: every cell of the part left empty
+        values = [Value("blank", None, "")] * width
     if len(values) == width:
         it = iter(values)
         for r in rows:

@@ -85,12 +85,18 @@ def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], r
         vals = [report.cells.get((table, r.code, c)) for c in r.columns]
         if all(v is not None and v.state == "number" and isinstance(v.value, int) for v in vals):
             fixed[r.code] = tuple(v.value for v in vals)  # type: ignore[union-attr]
-    sol = recover.solve_table(table, template, candidates, fixed)
+    # A row with one reading by its own identity is settled whatever the columns say: a printed
+    # table may break the column identities (they are then reported), and that must not hide it.
+    single = {code: c[0] for code, c in candidates.items() if len(c) == 1}
+    rest = {code: c for code, c in candidates.items() if code not in single}
+    sol = recover.solve_table(table, template, rest, fixed | single) if rest else None
     for code in candidates:
         columns = spec.row(code, template).columns
-        if code in sol.accepted:
-            _put(report, table, code, columns, sol.accepted[code], raws[code])
-            _recovered(report, table, code, raws[code], "勾稽关系 / the identities")
+        value = single.get(code) or (sol.accepted.get(code) if sol else None)
+        if value is not None:
+            _put(report, table, code, columns, value, raws[code])
+            how = "本行勾稽关系 / the row's identity" if code in single else "勾稽关系 / the identities"
+            _recovered(report, table, code, raws[code], how)
         else:
             _unresolved(report, table, code, columns, raws[code])
 

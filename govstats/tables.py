@@ -59,12 +59,16 @@ def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
 
 
 def fit(values: list[Value], width: int) -> list[Value]:
-    """Trim the padding cells that grids and trailing tabs add (blanks beyond the row's width)."""
+    """Trim the padding cells that grids, merged columns and trailing tabs add: blanks beyond the
+    row's width, from the end first, then the start, then inside (a hidden merged column)."""
     vals = list(values)
     while len(vals) > width and vals[-1].kind == "blank":
         vals.pop()
     while len(vals) > width and vals[0].kind == "blank":
         vals.pop(0)
+    while len(vals) > width and any(v.kind == "blank" for v in vals):
+        i = max(i for i, v in enumerate(vals) if v.kind == "blank")
+        vals.pop(i)
     return vals
 
 
@@ -79,6 +83,9 @@ class TableReader:
         self.strays: list[str] = []
         self.pos = -1
         self.open: RowRead | None = None
+        widths = {s.columns for s in specs}
+        self.uniform = widths.pop() if len(widths) == 1 else None
+        self.header: tuple[int, int] | None = None  # (index of the first column, row length)
 
     def _store(self, rr: RowRead) -> None:
         prev = self.found.get(rr.spec.code)
@@ -103,10 +110,29 @@ class TableReader:
         values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
         labels = [t.text for t in tokens if isinstance(t, Label)]
         if not values_present and column_hits(labels, self.columns) >= 2:
-            return  # a header row
+            self._header(row)
+            return
         grid = len(row) > 2
+        if self.header and self.uniform and len(row) == self.header[1]:
+            # a true grid (merged cells expanded): the header says where the values are
+            start = self.header[0]
+            labels = [c for c in row[:start] if c.strip()]
+            values = [v for c in row[start : start + len(self.uniform)] for v in classify(c, split_mixed=False)]
+            if all(isinstance(v, Value) for v in values):
+                self._segment(labels, values, grid)  # type: ignore[arg-type]
+                return
         for seg_labels, seg_values in segments(tokens):
             self._segment(seg_labels, seg_values, grid)
+
+    def _header(self, row: list[str]) -> None:
+        """Remember where the first column's header sits, for rows as long as this one."""
+        if not self.uniform:
+            return
+        first = self.columns[0]
+        for i, cell in enumerate(row):
+            if cell.strip() and column_hits([cell], (first,)) == 1:
+                self.header = (i, len(row))
+                return
 
     def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
         spec = match_row(labels, self.specs) if labels else None
