@@ -43,6 +43,7 @@ class _Page:
     blocks: list[Line | Grid]
     glyphs: int
     unmapped: int
+    body_size: float  # the median glyph size: body text and table cells
 
 
 def pdf_rows(data: bytes) -> Rows:
@@ -59,7 +60,7 @@ def pdf_rows(data: bytes) -> Rows:
     if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs:
         raise NotAReport(NEEDS_OCR)
     if pages:
-        pages[0].blocks = _join_title(pages[0].blocks)
+        pages[0].blocks = _join_title(pages[0].blocks, pages[0].body_size)
     out: Rows = []
     for block in _stitch(pages):
         out.extend(rows(block) if isinstance(block, Grid) else [[block.text]])
@@ -103,7 +104,8 @@ def _read_page(page) -> _Page:
                 free.append(ch)
         grids = [from_table(t.bbox, t.cells, cs) for t, cs in zip(tables, inside, strict=True)]
     text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
-    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad)
+    body = median(c["size"] for c in chars) if chars else 0.0
+    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body)
 
 
 def _find_tables(page) -> list:
@@ -126,12 +128,8 @@ def _is_footer(line: Line, height: float) -> bool:
     return bool(_FOOTER_MARK.search(line.text)) or line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
 
 
-def _join_title(blocks: list[Line | Grid]) -> list[Line | Grid]:
+def _join_title(blocks: list[Line | Grid], body: float) -> list[Line | Grid]:
     """A title printed over several large lines at the top of the first page, as one line."""
-    head = [b for b in blocks[:6] if isinstance(b, Line)]
-    if len(head) < 2:
-        return blocks
-    body = median(b.size for b in blocks if isinstance(b, Line))
     big = [i for i, b in enumerate(blocks[:6]) if isinstance(b, Line) and b.size >= _TITLE_SIZE * body]
     if not big:
         return blocks

@@ -13,23 +13,32 @@ from govstats.normalize import nfkc
 from govstats.readers.cells import clean
 
 Char = dict
-_BIN = 1.5  # points; the largest offset a fake-bold double is drawn at
+_TOL = 1.5  # points; the largest offset a fake-bold double is drawn at
 _GAP = 0.25  # a horizontal gap wider than this share of the font size is a word space
 
 
 def dedupe(chars: list[Char]) -> list[Char]:
     """Drop glyphs drawn again at (almost) the same place with the same text (fake bold)."""
+    # Bins twice the tolerance wide: a glyph within the tolerance is in the same bin or in the
+    # neighbouring one on the side of the nearer bin border, so four look-ups suffice.
+    width = 2 * _TOL
     seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     out = []
     for ch in chars:
         text, x, y = ch["text"], ch["x0"], ch["top"]
-        tol = min(_BIN, 0.25 * (ch["size"] or 4.0))
-        bx, by = int(x // _BIN), int(y // _BIN)
-        near = ((px, py) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for px, py in seen.get((text, bx + dx, by + dy), ()))
-        if any(abs(px - x) <= tol and abs(py - y) <= tol for px, py in near):
-            continue
-        seen.setdefault((text, bx, by), []).append((x, y))
-        out.append(ch)
+        tol = min(_TOL, 0.25 * (ch["size"] or 4.0))
+        fx, fy = x / width, y / width
+        bx, by = int(fx), int(fy)
+        sx = 1 if fx - bx >= 0.5 else -1
+        sy = 1 if fy - by >= 0.5 else -1
+        double = False
+        for key in ((text, bx, by), (text, bx + sx, by), (text, bx, by + sy), (text, bx + sx, by + sy)):
+            for px, py in seen.get(key, ()):
+                if abs(px - x) <= tol and abs(py - y) <= tol:
+                    double = True
+        if not double:
+            seen.setdefault((text, bx, by), []).append((x, y))
+            out.append(ch)
     return out
 
 
@@ -64,17 +73,36 @@ def lines(chars: list[Char]) -> list[Line]:
 
 def _line(group: list[Char]) -> Line:
     group.sort(key=lambda c: c["x0"])
-    parts: list[str] = []
-    prev = None
-    for ch in group:
-        if prev is not None and ch["x0"] - prev["x1"] > _GAP * (ch["size"] or 4.0):
+    size = max(c["size"] for c in group) or 4.0
+    gaps = [b["x0"] - a["x1"] for a, b in zip(group, group[1:], strict=False)]
+    space = _GAP * size + _letter_spacing(group, gaps, size)
+    parts = [group[0]["text"]]
+    for gap, ch in zip(gaps, group[1:], strict=True):
+        if gap > space:
             parts.append(" ")
         parts.append(ch["text"])
-        prev = ch
-    size = max(c["size"] for c in group)
     return Line(
         group[0]["top"], max(c["bottom"] for c in group), group[0]["x0"], group[-1]["x1"], size, tidy("".join(parts))
     )
+
+
+def _letter_spacing(group: list[Char], gaps: list[float], size: float) -> float:
+    """The extra space between all glyphs of a letter-spaced line (`2 0 2 4 年 政 府`), else 0.
+
+    Letter spacing puts the same gap, under one em, after every glyph of a Chinese line; cells of a
+    table row printed as text have uneven gaps, and a row of numbers has no Chinese to go by.
+    """
+    if len(gaps) < 3 or not any(_is_cjk(c["text"]) for c in group):
+        return 0.0
+    typical = sorted(gaps)[len(gaps) // 2]
+    if not _GAP * size < typical <= size:
+        return 0.0
+    even = sum(1 for g in gaps if abs(g - typical) <= 0.15 * size)
+    return typical if even >= 0.75 * len(gaps) else 0.0
+
+
+def _is_cjk(text: str) -> bool:
+    return "\u2e80" <= text[:1] <= "\u9fff"
 
 
 def tidy(text: str) -> str:
