@@ -1,0 +1,23 @@
+"""environment.yml cannot be solved here (no conda channels), so a test keeps it in step with
+pyproject.toml: the same packages with the same lower bounds."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from conftest import ROOT
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~ ]", req, maxsplit=1)[0].lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    lines = (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
+    listed = {ln.strip()[2:] for ln in lines if ln.startswith("  - ")}
+    listed = {r for r in listed if _name(r) not in ("python", "pip")}
+    assert {_name(r) for r in wanted} == {_name(r) for r in listed}
+    assert wanted == listed, sorted(wanted ^ listed)
