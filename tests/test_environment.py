@@ -6,18 +6,18 @@ from __future__ import annotations
 import re
 import tomllib
 
+import yaml
 from conftest import ROOT
 
 
 def _name(req: str) -> str:
-    return re.split(r"[<>=!~ ]", req, maxsplit=1)[0].lower()
+    return re.split(r"[<>=!~ \[]", req, maxsplit=1)[0].lower()
 
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
-    lines = (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
-    listed = {ln.strip()[2:] for ln in lines if ln.startswith("  - ")}
-    listed = {r for r in listed if _name(r) not in ("python", "pip")}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    listed = {d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")}
     assert {_name(r) for r in wanted} == {_name(r) for r in listed}
     assert wanted == listed, sorted(wanted ^ listed)
