@@ -167,16 +167,20 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     results: dict[int, Batch] = {}
     bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1)
 
+    failures = sum(1 for r in ledger.values() if r["status"] == "rejected")
+
     def unreadable(e: scan.Entry, reason: str) -> None:
+        nonlocal failures
         ledger[e.path] = _ledger_row(e, "rejected", reason)
+        failures += 1
         bar.update(1)
 
     with executor(workers, scheduler, reader) as run:
         for index, batch in run(_batches(to_read, batch_size, unreadable)):
             results[index] = batch
+            failures += sum(1 for o in batch.outcomes if o.report_id is None)
+            bar.set_postfix(failures=failures, refresh=False)
             bar.update(len(batch.outcomes))
-            bar.set_postfix(failures=sum(1 for r in ledger.values() if r["status"] == "rejected")
-                            + sum(1 for b in results.values() for o in b.outcomes if o.report_id is None), refresh=False)
     bar.close()
     for index in sorted(results):
         batch = results[index]

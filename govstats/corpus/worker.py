@@ -54,16 +54,6 @@ class _Columns:
         return {name: pa.table(cols, schema=WORKER_SCHEMAS[name]) for name, cols in self.data.items()}
 
 
-def _wide(out: _Columns, table: str, rid: str, report: Report) -> None:
-    cols = columns(table)
-    rows: dict[str, dict[str, object]] = {}
-    for (t, r, c), cell in report.cells.items():
-        if t == table:
-            rows.setdefault(r, {})[c] = cell.value
-    for r, values in rows.items():
-        out.add(table, report_id=rid, row=r, **{c: _int(values.get(c)) for c in cols})
-
-
 def _int(v: object) -> int | None:
     return None if v is None else int(v)
 
@@ -84,19 +74,22 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         synthetic=bool(report.synthetic),
         title=report.title or "",
     )
+    cells = out.data.setdefault("cells", {k: [] for k in WORKER_SCHEMAS["cells"].names})
+    wide: dict[str, dict[str, dict[str, object]]] = {"applications": {}, "review_litigation": {}}
     for cell in report.cells.values():
-        out.add(
-            "cells",
-            report_id=rid,
-            table=cell.table,
-            row=cell.row,
-            column=cell.column,
-            value=_float(cell.value),
-            state=cell.state,
-            raw=cell.raw or "",
-        )
-    _wide(out, "applications", rid, report)
-    _wide(out, "review_litigation", rid, report)
+        cells["report_id"].append(rid)
+        cells["table"].append(cell.table)
+        cells["row"].append(cell.row)
+        cells["column"].append(cell.column)
+        cells["value"].append(_float(cell.value))
+        cells["state"].append(cell.state)
+        cells["raw"].append(cell.raw or "")
+        if cell.table in wide:
+            wide[cell.table].setdefault(cell.row, {})[cell.column] = cell.value
+    for table, rows in wide.items():
+        cols = columns(table)
+        for r, values in rows.items():
+            out.add(table, report_id=rid, row=r, **{c: _int(values.get(c)) for c in cols})
     for f in report.findings:
         out.add(
             "findings",
