@@ -59,6 +59,39 @@ METRIC_LABELS = {
     "change": ("同比变化", "Change on last year"),
     "combined": ("合计", "Combined"),
     "litigation": ("行政诉讼", "Litigation"),
+    "province": ("省", "Province"),
+    "city": ("市", "City"),
+    "county": ("县", "County"),
+    "agency": ("机关", "Agency"),
+    "level": ("层级", "Level"),
+    "year": ("年度", "Year"),
+    "scope": ("范围", "Scope"),
+    "own": ("本机关", "Own report"),
+    "regional_summary": ("地区汇总", "Regional summary"),
+    "area": ("范围", "Area"),
+    "outcome": ("办理结果", "Outcome"),
+    "applicant": ("申请人类型", "Applicant"),
+    "group": ("类别", "Group"),
+    "ground": ("理由", "Ground"),
+    "row": ("项目", "Item"),
+    "column": ("指标", "Measure"),
+    "value": ("数值", "Value"),
+    "previous": ("上年", "Previous year"),
+    "granted_partial": ("公开与部分公开", "Granted or partly granted"),
+    "concluded": ("已审结", "Concluded"),
+    "identity_failures": ("勾稽关系不符报告数", "Reports failing an identity"),
+    "all_zero": ("全零报告数", "All-zero reports"),
+    "errors": ("错误", "Errors"),
+    "warnings": ("警告", "Warnings"),
+    "n_errors": ("错误", "Errors"),
+    "n_warnings": ("警告", "Warnings"),
+    "template": ("格式模板", "Template"),
+    "source_format": ("来源格式", "Source format"),
+    "status": ("状态", "Status"),
+    "check": ("检查", "Check"),
+    "severity": ("严重程度", "Severity"),
+    "message": ("说明", "Message"),
+    "table": ("表", "Table"),
 }
 LEVEL_LABELS = {
     "province_gov": ("省级政府", "Provincial government"),
@@ -334,6 +367,17 @@ def _all_zero_reports(corpus: Any) -> set[str]:
     return set(total.index[total == 0])
 
 
+def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A frame for reading: headers and code values as labels, rates and shares as percentages."""
+    out = frame.copy()
+    for col in out.columns:
+        if col.endswith(("rate", "share")) or col.startswith("rate_"):
+            out[col] = out[col].astype("Float64").map(lambda v: "–" if pd.isna(v) else f"{v:.1%}")
+        elif col in ("row", "column", "outcome", "applicant", "group", "ground", "level", "scope"):
+            out[col] = out[col].astype(str).map(lambda v: label(v, lang))
+    return out.rename(columns=lambda c: label(c, lang))
+
+
 def label(code: str, lang: str = "zh") -> str:
     """Display label of a code: a metric, a level, an outcome group, or any code of the national format."""
     i = 0 if lang == "zh" else 1
@@ -348,7 +392,8 @@ def label(code: str, lang: str = "zh") -> str:
 def _format_labels(lang: str) -> dict[str, str]:
     """Code -> label from the national format: rows and columns of every table, and outcome groups.
 
-    Chinese labels drop the printed numbering (（一）, 1.) so that charts read cleanly.
+    Chinese labels drop the printed numbering (（一）, 1.) and long notes after a row's name
+    (部分公开（区分处理的，…）) so that charts read cleanly.
     """
     fmt = national_format()
     zh = lang == "zh"
@@ -357,7 +402,7 @@ def _format_labels(lang: str) -> dict[str, str]:
         for code, col in table.columns.items():
             out.setdefault(code, _unnumbered(col.zh) if zh else col.en)
         for row in table.rows:
-            out.setdefault(row.code, _unnumbered(row.zh) if zh else row.en)
+            out.setdefault(row.code, re.sub(r"（[^（）]{6,}）$", "", _unnumbered(row.zh)) if zh else row.en)
     apps = {r.code: r for r in fmt.tables["applications"].rows}
     for cat, rows in outcome_rows().items():
         first = apps[rows[0]]

@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.ticker import PercentFormatter
 
-from govstats.metrics import label
+from govstats.metrics import label, labelled
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
@@ -120,11 +120,11 @@ def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = 
     data[group] = data[group].astype(str)
     data[value] = data[value].astype(float)
     wide = data.pivot_table(index=group, columns=category, values=value, aggfunc="sum", sort=False)
-    ax = _axes(ax, (8, 0.8 + 0.4 * max(2, len(wide))))
+    ax = _axes(ax, (8, 1.6 + 0.35 * len(wide)))
     if wide.empty:
         return _no_data(ax, title)
     wide.plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab20", legend=True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
     ax.invert_yaxis()
     return _finish(ax, title, label("share"), "", "x")
 
@@ -139,3 +139,8 @@ def synthetic_banner(reports: pd.DataFrame) -> str:
         f"⚠ 合成示例数据：本页 {n} 份报告为程序生成的示例，不是真实的政府报告。"
         f" / Synthetic data: {n} reports in view were generated, not published by any government.</div>"
     )
+
+
+def table(frame: pd.DataFrame, lang: str = "zh") -> pd.io.formats.style.Styler:
+    """A frame for reading in a notebook or report: labelled headers and codes, percentages, no index."""
+    return labelled(frame, lang).style.hide(axis="index")
