@@ -1,0 +1,192 @@
+"""Plan and write a synthetic corpus: ``<省>/<市>/<县>/<agency>/<year>.<ext>`` plus manifest and catalog.
+
+Everything is drawn from random generators seeded by (seed, agency) and (seed, document path), so
+a corpus is the same whatever the number of worker processes, and ``plan()`` gives back the exact
+Reports and defects that ``generate_corpus()`` wrote (the round-trip test relies on it).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from govstats.model import Cell, Report
+from govstats.synth import defects as defects_mod
+from govstats.synth import manifest
+from govstats.synth.agencies import Agency, County, agencies_of, all_counties, county
+from govstats.synth.calibration import Series
+from govstats.synth.documents import CLEAN, WRITERS, Quirks
+from govstats.synth.narrative import INVENTED_NOTE
+
+FORMATS = tuple(WRITERS)
+# Share of each format when every report is written once (HTML pages are the most common, spec §1).
+FORMAT_WEIGHTS = {"html": 0.55, "pdf": 0.15, "docx": 0.15, "txt": 0.15}
+
+
+@dataclass
+class Document:
+    path: str  # relative to the corpus root, with "/" separators
+    fmt: str
+    report: Report
+    agency: Agency
+    quirks: Quirks = CLEAN
+    defect: str = ""
+    details: str = ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return () if self.agency.real_name else (INVENTED_NOTE,)
+
+    def render(self) -> bytes:
+        return WRITERS[self.fmt](self.report, quirks=self.quirks, notes=self.notes)
+
+
+def parse_years(text: str) -> list[int]:
+    """``2019-2024`` or ``2019,2021`` -> years."""
+    years: list[int] = []
+    for part in text.split(","):
+        a, _, b = part.strip().partition("-")
+        years += list(range(int(a), int(b or a) + 1))
+    return sorted(set(years))
+
+
+def resolve_counties(names: list[str] | str) -> list[County]:
+    """County names (or "all": every county whose name is unique nationally)."""
+    if isinstance(names, str):
+        names = [n for n in names.replace("，", ",").split(",") if n.strip()]
+    if names == ["all"]:
+        return all_counties()
+    return [county(n.strip()) for n in names]
+
+
+def _report(agency: Agency, year: int, template: str, values: dict) -> Report:
+    cells = {k: Cell(k[0], k[1], k[2], v, "number") for k, v in values.items()}
+    return Report(agency=agency.name, year=year, template=template, synthetic=True, cells=cells)
+
+
+def _formats_for(fmts: tuple[str, ...], all_formats: bool, rng: random.Random) -> tuple[str, ...]:
+    if all_formats or len(fmts) == 1:
+        return fmts
+    return (rng.choices(fmts, weights=[FORMAT_WEIGHTS[f] for f in fmts])[0],)
+
+
+def plan_county(
+    c: County,
+    years: list[int],
+    formats: tuple[str, ...],
+    seed: int,
+    defects: float = 0.0,
+    reports: int | None = None,
+    departments: int | None = None,
+    all_formats: bool = False,
+) -> Iterator[Document]:
+    """The documents of one county, agency by agency, year by year (at most ``reports`` reports).
+
+    Defective documents take the defect kinds their format can show in turn (from a random start),
+    so that even a small corpus shows every kind."""
+    n = 0
+    start = random.Random(f"{seed}|{c.province}|{c.city}|{c.name}").randrange(len(defects_mod.KINDS))
+    turn = dict.fromkeys(formats, start)
+    for agency in agencies_of(c, departments):
+        series = Series(agency, random.Random(f"{seed}|{c.province}|{c.city}|{agency.name}"))
+        for year in years:
+            if reports is not None and n >= reports:
+                return
+            n += 1
+            template, values = series.year(year)
+            base = f"{c.province}/{c.city}/{c.name}/{agency.folder}/{year}"
+            rng = random.Random(f"{seed}|{base}")
+            for fmt in _formats_for(formats, all_formats, rng):
+                doc = Document(f"{base}.{fmt}", fmt, _report(agency, year, template, values), agency)
+                if defects and rng.random() < defects:
+                    kinds = defects_mod.BY_FORMAT[fmt]
+                    kind = kinds[turn[fmt] % len(kinds)]
+                    turn[fmt] += 1
+                    doc.report, doc.quirks, doc.details = defects_mod.inject(doc.report, kind, rng)
+                    doc.defect = kind if doc.details else ""
+                yield doc
+
+
+def _budgets(counties: list[County], years: list[int], reports: int | None, departments: int | None) -> list[int | None]:
+    """How many reports each county contributes so that the corpus has ``reports`` in all."""
+    if reports is None:
+        return [None] * len(counties)
+    out: list[int | None] = []
+    left = reports
+    for c in counties:
+        take = min(left, len(agencies_of(c, departments)) * len(years))
+        out.append(take)
+        left -= take
+    return out
+
+
+def plan(
+    counties: list[County],
+    years: list[int],
+    formats: tuple[str, ...] = FORMATS,
+    seed: int = 7,
+    defects: float = 0.0,
+    reports: int | None = None,
+    departments: int | None = None,
+    all_formats: bool = False,
+) -> Iterator[Document]:
+    """Every document of the corpus, in order."""
+    for c, budget in zip(counties, _budgets(counties, years, reports, departments), strict=True):
+        if budget != 0:
+            yield from plan_county(c, years, formats, seed, defects, budget, departments, all_formats)
+
+
+def _write_county(out: str, args: tuple) -> list[dict]:
+    rows = []
+    made: set[str] = set()
+    for doc in plan_county(*args):
+        target = os.path.join(out, doc.path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "wb") as f:
+            f.write(doc.render())
+        rows.append(manifest.row(doc))
+    return rows
+
+
+def generate_corpus(
+    out: str | Path,
+    counties: list[str] | str = "郏县",
+    years: list[int] | str = "2019-2024",
+    formats: tuple[str, ...] | str = FORMATS,
+    seed: int = 7,
+    defects: float = 0.0,
+    reports: int | None = None,
+    departments: int | None = None,
+    all_formats: bool = False,
+    workers: int = 1,
+) -> pd.DataFrame:
+    """Write a corpus under ``out`` and return its manifest (one row per document)."""
+    cs = resolve_counties(counties)
+    ys = parse_years(years) if isinstance(years, str) else list(years)
+    fmts = tuple(f.strip() for f in formats.split(",")) if isinstance(formats, str) else tuple(formats)
+    unknown = [f for f in fmts if f not in WRITERS]
+    if unknown:
+        raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(WRITERS)})")
+    out = str(out)
+    os.makedirs(out, exist_ok=True)
+    jobs = [
+        (c, ys, fmts, seed, defects, b, departments, all_formats)
+        for c, b in zip(cs, _budgets(cs, ys, reports, departments), strict=True)
+        if b != 0
+    ]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_write_county, [out] * len(jobs), jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        parts = [_write_county(out, j) for j in jobs]
+    rows = [r for part in parts for r in part]
+    return manifest.write(out, rows)
