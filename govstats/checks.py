@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from govstats.model import Cell, CellKey, Finding, Report
 from govstats.template import Identity, national_format
@@ -31,12 +32,18 @@ class Instance:
         return self.lhs + self.rhs
 
 
-def instances(report: Report) -> Iterator[Instance]:
+def instances(report: Report) -> tuple[Instance, ...]:
     """Every identity instance whose cells the report's template has."""
+    return () if report.template is None else _instances(report.template)
+
+
+@cache
+def _instances(template: str) -> tuple[Instance, ...]:
+    return tuple(_generate(template))
+
+
+def _generate(template: str) -> Iterator[Instance]:
     fmt = national_format()
-    template = report.template
-    if template is None:
-        return
     for ident in fmt.identities:
         table = fmt.tables[ident.table]
         rows = [r.code for r in table.rows_for(template)]

@@ -20,6 +20,7 @@ from govstats.template import TableSpec, national_format
 from govstats.tokens import Value
 
 _FOOTER = re.compile(r"^\s*(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
 
 
@@ -31,14 +32,16 @@ def clean_rows(rows: Rows) -> Rows:
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
-        if sum(1 for c in cells if c) == 1 and _FOOTER.match(nfkc("".join(cells))):
+        text = "".join(cells)
+        if len(text) <= 16 and _FOOTER.match(nfkc(text)):
             continue
         out.append(cells)
     return out
 
 
 def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
-    return any(k in label_key(cell) for row in region for cell in row if cell for k in keys)
+    text = "|".join(label_key(cell) for row in region for cell in row if _CJK.search(cell))
+    return any(k in text for k in keys)
 
 
 def detect_template(regions: dict[str, Rows]) -> str | None:

@@ -7,13 +7,16 @@ last numbered segment decides (`（六）其他处理3.其他` is 其他); the l
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from govstats.normalize import label_key, split_numbering
 from govstats.template import ColumnSpec, RowSpec
 
+Spec = RowSpec | ColumnSpec
+_MEMO = 200_000  # memoised label cells per table: bounded for national-scale ingests
 
-def _best(text: str, specs: tuple[RowSpec, ...] | tuple[ColumnSpec, ...]) -> tuple[int, object | None]:
+
+def _best(text: str, specs: tuple[Spec, ...]) -> Spec | None:
     best_len, best = 0, None
     for spec in specs:
         exact = getattr(spec, "exact", False)
@@ -21,37 +24,59 @@ def _best(text: str, specs: tuple[RowSpec, ...] | tuple[ColumnSpec, ...]) -> tup
             hit = text == key if exact else key in text
             if hit and len(key) > best_len:
                 best_len, best = len(key), spec
-    return best_len, best
+    return best
 
 
-@lru_cache(maxsize=65536)
-def _match_cell(cell: str, specs: tuple[RowSpec, ...]) -> RowSpec | None:
-    segments = split_numbering(cell)
-    for seg in reversed(segments):
-        _, spec = _best(seg, specs)
-        if spec is not None:
-            return spec
-    whole = label_key(cell)
-    if len(segments) > 1 and whole:
-        _, spec = _best(whole, specs)
-        return spec
-    return None
+class Matcher:
+    """Matches label cells against one table's rows and columns; results are memoised per cell,
+    since the same labels recur in every report."""
+
+    def __init__(self, rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
+        self.rows = rows
+        self.columns = columns
+        self._rows: dict[str, RowSpec | None] = {}
+        self._cols: dict[str, bool] = {}
+
+    def _row_of_cell(self, cell: str) -> RowSpec | None:
+        if cell in self._rows:
+            return self._rows[cell]
+        found = None
+        segments = split_numbering(cell)
+        for seg in reversed(segments):
+            found = _best(seg, self.rows)
+            if found is not None:
+                break
+        if found is None and len(segments) > 1:
+            found = _best(label_key(cell), self.rows)
+        if len(self._rows) > _MEMO:
+            self._rows.clear()
+        self._rows[cell] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+    def row(self, labels: list[str]) -> RowSpec | None:
+        """The row named by a row's label cells (rightmost first), or None."""
+        for cell in reversed(labels):
+            spec = self._row_of_cell(cell)
+            if spec is not None:
+                return spec
+        return None
+
+    def names_column(self, cell: str) -> bool:
+        """Whether a short cell is a column header (自然人, 总计, 本年制发件数 …)."""
+        if cell not in self._cols:
+            key = label_key(cell)
+            self._cols[cell] = bool(key) and len(key) <= 12 and _best(key, self.columns) is not None
+        return self._cols[cell]
+
+    def is_first_column(self, cell: str) -> bool:
+        """Whether the cell is the header of the table's first column (自然人)."""
+        return _best(label_key(cell), self.columns[:1]) is not None
+
+    def column_hits(self, labels: list[str]) -> int:
+        """How many cells name a column: a row of column headers names several."""
+        return sum(1 for cell in labels if self.names_column(cell))
 
 
-def match_row(labels: list[str], specs: tuple[RowSpec, ...]) -> RowSpec | None:
-    """The row named by a row's label cells (rightmost first), or None."""
-    for cell in reversed(labels):
-        spec = _match_cell(cell, specs)
-        if spec is not None:
-            return spec
-    return None
-
-
-def column_hits(labels: list[str], columns: tuple[ColumnSpec, ...]) -> int:
-    """How many cells name a column: a row of column headers names several."""
-    n = 0
-    for cell in labels:
-        key = label_key(cell)
-        if key and _best(key, columns)[1] is not None and len(key) <= 12:
-            n += 1
-    return n
+@cache
+def matcher(rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> Matcher:
+    return Matcher(rows, columns)

@@ -19,6 +19,7 @@ _YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[\u4e00-\u9
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日[起至到]")
 _PREFIX = re.compile(r"^.*[:：]")
 _SEARCH_ROWS = 40
+_TITLE_MAX = 160  # a title (or half of one) is short; narrative lines are not converted
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,12 @@ def _agency(raw: str) -> str:
 
 def read_metadata(rows: Rows) -> Metadata:
     """The first title-like line (or pair of lines) gives agency and year; else the statistics period."""
-    lines = [_clean("".join(r)) for r in rows[:_SEARCH_ROWS]]
-    lines = [ln for ln in lines if ln]
-    for i, line in enumerate(lines):
+    raw = [t for t in ("".join(r) for r in rows[:_SEARCH_ROWS]) if t.strip() and len(t) <= _TITLE_MAX]
+    lines = [_clean(raw[0])] if raw else []
+    for i in range(len(raw)):
+        if i + 1 < len(raw):
+            lines.append(_clean(raw[i + 1]))
+        line = lines[i]
         for text in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
             if len(text) > 160:
                 text = text[:160]

@@ -17,6 +17,8 @@ from govstats.readers import Rows
 from govstats.template import national_format
 
 _NUMERALS = "一二三四五六七八九十"
+# every heading has one of these (simplified or traditional): a cheap filter before normalising
+_HINT = re.compile("情况|情況|复议|復議|问题|問題|事项|事項")
 ORDER = ("disclosure", "applications", "review_litigation", "problems", "other")
 _NUMERAL = r"[一二三四五六七八九十]\s*[、.．]\s*"
 # words some reports print before the heading proper (四、政府信息公开行政复议…, 四、因政府信息公开…)
@@ -49,7 +51,7 @@ def _split_long_cells(rows: Rows) -> Rows:
     out: Rows = []
     finder = _any_numbered()
     for row in rows:
-        if len(row) != 1 or len(row[0]) < 80:
+        if len(row) != 1 or len(row[0]) < 80 or not finder.search(row[0]):
             out.append(row)
             continue
         text = simplified(nfkc(row[0]))
@@ -66,6 +68,8 @@ def heading_of(row: list[str]) -> str | None:
     """The part this row is the heading of, if it is one."""
     cells = [c.strip() for c in row if c.strip()]
     if not cells or len(cells) > 2:
+        return None
+    if len(cells[0]) > 80 or not _HINT.search(cells[0]):
         return None
     text = simplified(nfkc(cells[0])).lstrip("#*> ")
     if not text or len(text) > 60:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govstats.match import column_hits, match_row
+from govstats.match import matcher
 from govstats.readers import Rows
 from govstats.template import ColumnSpec, RowSpec
 from govstats.tokens import Label, Token, Value, classify
@@ -78,6 +78,7 @@ class TableReader:
     def __init__(self, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
         self.specs = specs
         self.columns = columns
+        self.match = matcher(specs, columns)
         self.order = [s.code for s in specs]
         self.found: dict[str, RowRead] = {}
         self.strays: list[str] = []
@@ -109,7 +110,7 @@ class TableReader:
         tokens = tokenize_row(row)
         values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
         labels = [t.text for t in tokens if isinstance(t, Label)]
-        if not values_present and column_hits(labels, self.columns) >= 2:
+        if not values_present and self.match.column_hits(labels) >= 2:
             self._header(row)
             return
         grid = len(row) > 2
@@ -128,14 +129,13 @@ class TableReader:
         """Remember where the first column's header sits, for rows as long as this one."""
         if not self.uniform:
             return
-        first = self.columns[0]
         for i, cell in enumerate(row):
-            if cell.strip() and column_hits([cell], (first,)) == 1:
+            if cell.strip() and self.match.is_first_column(cell):
                 self.header = (i, len(row))
                 return
 
     def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
-        spec = match_row(labels, self.specs) if labels else None
+        spec = self.match.row(labels) if labels else None
         nonblank = [v for v in values if v.kind != "blank"]
         label = "".join(labels)
         if spec is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from govstats.normalize import nfkc
 
@@ -62,8 +63,14 @@ def parse_number(text: str) -> int | float | None:
     return sign * int(whole)
 
 
-def classify(cell: str, *, split_mixed: bool = True) -> list[Token]:
-    """Tokens of one cell, in order. Whole-cell values keep the cell's printed text as raw."""
+@lru_cache(maxsize=1 << 16)
+def classify(cell: str, *, split_mixed: bool = True) -> tuple[Token, ...]:
+    """Tokens of one cell, in order (cached: cells such as "0" repeat in every report)."""
+    return tuple(_classify(cell, split_mixed))
+
+
+def _classify(cell: str, split_mixed: bool) -> list[Token]:
+    """Whole-cell values keep the cell's printed text as raw."""
     raw = cell.strip()
     if not raw:
         return [BLANK]
