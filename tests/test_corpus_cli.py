@@ -116,3 +116,16 @@ def test_dask_local_cluster_gives_the_same_dataset(synthetic, tmp_path):
     key = ["report_id", "row"]
     pd.testing.assert_frame_equal(a.applications.sort_values(key, ignore_index=True),
                                   b.applications.sort_values(key, ignore_index=True))
+
+
+def test_missing_source_is_a_one_line_error(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == f"govstats ingest: no such file or folder: {tmp_path / 'nowhere'}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_dictionary_statuses_are_the_models():
+    from govstats.corpus.dictionary import REPORT_STATUSES
+    from govstats.model import STATUSES
+
+    assert tuple(REPORT_STATUSES) == STATUSES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from govstats.corpus.scan import MAX_SIZE
@@ -23,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, name: str) -> int:
     from govstats.corpus.ingest import ingest
 
+    missing = [s for s in args.sources if not os.path.exists(s)]
+    if missing:
+        print(f"govstats ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
     summary = ingest(args.sources, args.out, workers=args.workers, scheduler=args.scheduler,
                      max_size=int(args.max_size * 2**20), progress=not args.quiet)
     print(summary.text(), file=sys.stderr)

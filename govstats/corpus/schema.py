@@ -1,4 +1,4 @@
-"""The dataset's tables: file names, columns and the codes of every categorical column.
+"""The dataset's tables: file names, Arrow schemas, and the row and column codes of the template tables.
 
 Codes come from the national format (govstats.template); this module only names the tables.
 """
@@ -9,15 +9,9 @@ from functools import cache
 
 import pyarrow as pa
 
-from govstats.model import STATUSES
 from govstats.template import TABLES, national_format
 
-STATES = ("number", "blank", "dash", "text", "missing")
-SEVERITIES = ("error", "warning", "info")
-LEDGER_STATUSES = ("parsed", "rejected", "duplicate", "unchanged", "removed")
-SOURCE_FORMATS = ("text", "html", "pdf", "docx", "doc", "wps")
 FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger")
-REPORT_STATUSES = STATUSES
 
 
 @cache
