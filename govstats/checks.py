@@ -26,10 +26,7 @@ class Instance:
     at: str  # the row or column it is applied to
     lhs: tuple[CellKey, ...]
     rhs: tuple[CellKey, ...]
-
-    @property
-    def cells(self) -> tuple[CellKey, ...]:
-        return self.lhs + self.rhs
+    cells: tuple[CellKey, ...]
 
 
 def instances(report: Report) -> tuple[Instance, ...]:
@@ -52,16 +49,17 @@ def _generate(template: str) -> Iterator[Instance]:
             for col in (c for c in table.columns if c in cols):
                 lhs = tuple((ident.table, r, col) for r in ident.lhs if r in rows)
                 rhs = tuple((ident.table, r, col) for r in ident.rhs if r in rows)
-                yield Instance(ident, col, lhs, rhs)
+                yield Instance(ident, col, lhs, rhs, lhs + rhs)
         else:
             for row in rows:
                 lhs = tuple((ident.table, row, c) for c in ident.lhs)
                 rhs = tuple((ident.table, row, c) for c in ident.rhs)
-                yield Instance(ident, row, lhs, rhs)
+                yield Instance(ident, row, lhs, rhs, lhs + rhs)
 
 
 def _sums(report: Report, inst: Instance) -> tuple[float, float] | None:
-    vals = [report.cells[k].value if k in report.cells else None for k in inst.cells]
+    cells = report.cells
+    vals = [c.value if (c := cells.get(k)) is not None else None for k in inst.cells]
     if any(v is None for v in vals):
         return None
     n = len(inst.lhs)
@@ -140,7 +138,7 @@ def check_values(report: Report) -> None:
     """Identity 5: counts are non-negative integers (fees and 2019 changes may be otherwise)."""
     fmt = national_format()
     for (t, _, c), cell in report.cells.items():
-        if cell.value is None:
+        if not cell.value:  # None or 0
             continue
         spec = fmt.column(t, c)
         if not spec.signed and cell.value < 0:

@@ -66,10 +66,11 @@ def _split_long_cells(rows: Rows) -> Rows:
 
 def heading_of(row: list[str]) -> str | None:
     """The part this row is the heading of, if it is one."""
-    cells = [c.strip() for c in row if c.strip()]
-    if not cells or len(cells) > 2:
+    first = next((c for c in row if c), "")
+    if len(first) > 80 or not _HINT.search(first):
         return None
-    if len(cells[0]) > 80 or not _HINT.search(cells[0]):
+    cells = [c for c in row if c.strip()]
+    if len(cells) > 2:
         return None
     text = simplified(nfkc(cells[0])).lstrip("#*> ")
     if not text or len(text) > 60:
