@@ -91,18 +91,18 @@ def _read_page(page) -> _Page:
     grids: list[Line | Grid] = []
     free = chars
     if tables:
+        boxes = [t.bbox for t in tables]  # a computed property in pdfplumber: read it once
         inside: list[list[Char]] = [[] for _ in tables]
         free = []
         for ch in chars:
             mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-            for k, t in enumerate(tables):
-                x0, top, x1, bottom = t.bbox
+            for k, (x0, top, x1, bottom) in enumerate(boxes):
                 if x0 - 1 <= mx <= x1 + 1 and top - 1 <= my <= bottom + 1:
                     inside[k].append(ch)
                     break
             else:
                 free.append(ch)
-        grids = [from_table(t.bbox, t.cells, cs) for t, cs in zip(tables, inside, strict=True)]
+        grids = [from_table(box, t.cells, cs) for box, t, cs in zip(boxes, tables, inside, strict=True)]
     text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
     body = median(c["size"] for c in chars) if chars else 0.0
     return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body)

@@ -1,0 +1,83 @@
+"""PDF reading speed against the pdfplumber floor (page text only) on the same files.
+
+Generated documents (the synthetic PDF writer, tables split over pages) and, when ../shared is
+beside the project, the real PDFs. CPU time of one process (per core), best of a few rounds, so
+other load on the machine disturbs it little. Prints reports/s, the five-page equivalent, and the
+ratio to the floor.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from _reports import known_report  # noqa: E402
+
+from govstats import read_bytes  # noqa: E402
+from govstats.readers.pdf import pdf_rows  # noqa: E402
+from govstats.synth.documents import Quirks, to_pdf  # noqa: E402
+
+ROUNDS = 3
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+
+
+def generated() -> list[bytes]:
+    out = []
+    for seed, template in enumerate(("2021", "2019", "hybrid", "2021")):
+        quirks = Quirks(page_break_in_table=seed % 2 == 0, footer_in_table=seed == 3)
+        out.append(to_pdf(known_report(template, seed=seed), quirks=quirks))
+    return out
+
+
+def floor(data: bytes) -> None:
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+
+
+def pages(data: bytes) -> int:
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def best(fn, docs: list[bytes]) -> float:
+    """CPU seconds for reading every document once, best of ROUNDS."""
+    times = []
+    for _ in range(ROUNDS):
+        start = time.process_time()
+        for d in docs:
+            fn(d)
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def main() -> None:
+    sets = {"generated": generated()}
+    if REAL.is_dir():
+        sets["real (../shared)"] = [p.read_bytes() for p in sorted(REAL.rglob("*.pdf"))]
+    print(f"{'documents':<18}{'n':>3}{'pages':>7}  {'reader':<22}{'reports/s':>10}{'5-page/s':>10}{'x floor':>9}")
+    for name, docs in sets.items():
+        n_pages = sum(pages(d) for d in docs)
+        base = best(floor, docs)
+        for label, fn in (
+            ("pdfplumber page text", floor),
+            ("pdf_rows", pdf_rows),
+            ("read_bytes (+interpret)", lambda d: read_bytes(d, "x.pdf")),
+        ):
+            t = base if fn is floor else best(fn, docs)
+            per_page = t / n_pages
+            print(
+                f"{name:<18}{len(docs):>3}{n_pages / len(docs):>7.1f}  {label:<22}"
+                f"{len(docs) / t:>10.1f}{1 / (5 * per_page):>10.1f}{t / base:>9.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
