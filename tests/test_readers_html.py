@@ -367,18 +367,19 @@ def test_read_shanghai_2019_totals(shared_dir):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="interpreter: grid rows are fitted by trimming blanks, so the label's colspan padding is read "
-    "as natural_person when 总计 is blank, and 2019 part 二 rows with a spanned blank are 'unresolved'",
-)
 def test_read_shanghai_2019_result_rows_and_disclosure(shared_dir):
+    """Blank (&nbsp;) cells are 0; the blank 总计 of the result rows is recovered by the row sums."""
     r = read_bytes(_real(shared_dir, "shanghai_gov_office_2019"), "shanghai_gov_office_2019.html")
-    assert _apps(r, "granted")[:6] == [258, 12, 0, 0, 1, 1]
-    assert _apps(r, "unable_not_held")[:6] == [252, 12, 0, 0, 1, 0]
+    assert _apps(r, "granted") == [258, 12, 0, 0, 1, 1, 272]
+    assert _apps(r, "unable_not_held") == [252, 12, 0, 0, 1, 0, 265]
+    assert _apps(r, "other_total") == [0] * 7
+    assert r.cells[("applications", "granted", "total")].state == "blank"
+    recovered = {f.row for f in r.findings if f.check == "blank_recovered"}
+    assert {"granted", "unable_not_held", "not_processed_repeat"} <= recovered
     t = r.tables()["disclosure"]
     assert t["rules"] == {"new_made": 13, "new_published": 13, "published_total": 524}
-    assert t["procurement"]["items"] == 6
+    assert t["licensing"] == {"prior_items": 0, "change": 0, "decisions": 0}
+    assert t["procurement"] == {"items": 6, "amount": 251000}
 
 
 # ---------------------------------------------------------------------------------------------

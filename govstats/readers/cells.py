@@ -57,15 +57,23 @@ class Grid:
         out: list[str] = [""] * start
         col = start
         for text, colspan, rowspan in cells:
-            while col < n and below[col] is not None:
-                out.append(self._take(col))
+            while col < n:
+                entry = below[col]
+                if entry is None:
+                    break
+                out.append(entry[1])
+                entry[0] -= 1
+                if not entry[0]:
+                    below[col] = None
                 col += 1
             end = col + colspan
-            for k in range(col + 1, min(end, n)):
-                below[k] = None  # malformed: this cell overlaps a span from above; the cell wins
-            out.append(text)
             if colspan > 1:
+                for k in range(col + 1, min(end, n)):
+                    below[k] = None  # malformed: this cell overlaps a span from above; the cell wins
+                out.append(text)
                 out.extend([""] * (colspan - 1))
+            else:
+                out.append(text)
             if rowspan > 1:
                 if end > n:
                     below.extend([None] * (end - n))
@@ -75,17 +83,14 @@ class Grid:
                     below[k] = [rowspan - 1, ""]
             col = end
         for k in range(col, n):  # spans covering columns after this row's last cell
-            if below[k] is not None:
+            entry = below[k]
+            if entry is not None:
                 out.extend([""] * (k - len(out)))
-                out.append(self._take(k))
+                out.append(entry[1])
+                entry[0] -= 1
+                if not entry[0]:
+                    below[k] = None
         return out
-
-    def _take(self, col: int) -> str:
-        entry = self._below[col]
-        entry[0] -= 1
-        if not entry[0]:
-            self._below[col] = None
-        return entry[1]
 
 
 def span(value: str | None) -> int:

@@ -29,7 +29,6 @@ _TITLE_WORD = "报告"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
-_CELLS = frozenset(("td", "th"))
 
 
 def _text(el: etree._Element) -> str:
@@ -162,32 +161,35 @@ class _Walker:
         caption = table.find("caption")
         if caption is not None:
             self.block(caption)
+        rows = self.rows
         for tr in _own_rows(table):
-            cells = [c for c in tr if c.tag in _CELLS]
+            cells = list(tr.iterchildren("td", "th"))
             if nested and any(c.find(".//table") is not None for c in cells):
                 for c in cells:  # a layout row: its cells are blocks holding paragraphs and tables
                     self.block(c)
                 continue
+            if not cells:
+                continue
             spec = []
-            for c in cells:
-                colspan, rowspan = c.get("colspan"), c.get("rowspan")
-                spec.append((_cell_text(c), span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
-            if spec:
-                self.rows.append(grid.row(spec))
-
-
-def _cell_text(cell: etree._Element) -> str:
-    """A cell's text, runs and paragraphs joined; the common bare "<td>12</td>" without serialising."""
-    text = _text(cell) if len(cell) else cell.text
-    return clean(text) if text else ""
+            for c in cells:  # the hot loop of the reader: kept free of calls where it can be
+                text = _text(c) if len(c) else c.text
+                if not text:
+                    text = ""
+                elif " " in text or not text.isprintable():
+                    text = clean(text)
+                if c.keys():
+                    spec.append((text, span(c.get("colspan")), span(c.get("rowspan"))))
+                else:
+                    spec.append((text, 1, 1))
+            rows.append(grid.row(spec))
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     """The table's rows, not those of tables nested in its cells."""
     out = []
-    for child in table:
+    for child in table.iterchildren("tr", *_SECTIONS):
         if child.tag == "tr":
             out.append(child)
-        elif child.tag in _SECTIONS:
-            out.extend(r for r in child if r.tag == "tr")
+        else:
+            out.extend(child.iterchildren("tr"))
     return out
