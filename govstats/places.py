@@ -151,20 +151,13 @@ def scope_of(agency: str, title: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _place_cached(agency: str, title: str, folders: tuple[str, ...]) -> Place:
-    known = _from_folders(list(folders))
-    div, ambiguous = _resolve(agency or title, known)
-    if not ambiguous and not div.province and title and agency:
-        div, ambiguous = _resolve(title, div)
-    level = level_of(agency, div)
+def _place_cached(name: str, folders: tuple[str, ...]) -> tuple[Division, str, bool]:
+    """(division, level, ambiguous) of an agency name under ``folders``; agencies repeat across years."""
+    div, ambiguous = _resolve(name, _from_folders(list(folders)))
+    level = level_of(name, div)
     if not div.city and div.province in gazetteer().municipalities:
         div = Division(div.province, div.province, div.county)
-    place = Place(div.province or UNKNOWN, div.city or UNKNOWN, div.county or UNKNOWN, level, scope_of(agency, title))
-    if ambiguous:
-        place.findings.append(("place_ambiguous", "warning", _message("place_ambiguous", agency)))
-    elif not div.province:
-        place.findings.append(("place_unknown", "warning", _message("place_unknown", agency)))
-    return place
+    return div, level, ambiguous
 
 
 def _message(check: str, agency: str) -> str:
@@ -174,14 +167,16 @@ def _message(check: str, agency: str) -> str:
 
 def place(agency: str | None, title: str = "", folders: tuple[str, ...] = (), catalog: dict | None = None) -> Place:
     """Place one report; ``catalog`` values (when given and not empty) win over everything else."""
-    base = _place_cached(clean(agency or ""), clean(title), tuple(folders))
-    if not catalog:
-        return base
-    out = Place(base.province, base.city, base.county, base.level, base.scope, list(base.findings))
+    name = clean(agency or "")
+    div, level, ambiguous = _place_cached(name, tuple(folders))
+    if not div.province and not ambiguous and title:
+        div, _, ambiguous = _place_cached(clean(title), tuple(folders))
+    out = Place(div.province or UNKNOWN, div.city or UNKNOWN, div.county or UNKNOWN, level, scope_of(name, title))
     for key in ("province", "city", "county", "level", "scope"):
-        value = str(catalog.get(key) or "").strip()
+        value = str((catalog or {}).get(key) or "").strip()
         if value:
             setattr(out, key, value)
-    if out.province != UNKNOWN:
-        out.findings = [f for f in out.findings if f[0] not in ("place_unknown", "place_ambiguous")]
+    if out.province == UNKNOWN:
+        check = "place_ambiguous" if ambiguous else "place_unknown"
+        out.findings.append((check, "warning", _message(check, agency or title)))
     return out
