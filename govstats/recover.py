@@ -17,7 +17,9 @@ Too many readings never raise: the result says so (``Splits.cut``, ``Solution.st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,6 +29,7 @@ FLAT = "flat"
 """Key of the flat review/litigation row (15 numbers, see ``split_flat_review``) in ``solve_table``."""
 
 _NODE_BUDGET = 200_000  # search steps for one row: far above any real row (a 7-cell row needs < 2,000)
+_LIST_STEPS = 300  # search steps for listing every solution of a table before asking row by row
 
 
 class Splits(list):
@@ -40,6 +43,14 @@ class Splits(list):
 
 class _Cut(Exception):
     """Internal: stop a search that went over its limit or budget."""
+
+
+class _Found(Exception):
+    """Internal: a table search found a solution (variable -> reading index)."""
+
+    def __init__(self, chosen: dict[int, int]) -> None:
+        super().__init__()
+        self.chosen = chosen
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,137 @@ def _digit_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+class _Search:
+    """Depth-first reading of digit tokens as ``n`` numbers, with the constraints of one row.
+
+    pins: k -> value. sums: t -> sources, all before t (the value at t is computed, not searched).
+    exact: (sources, value): the sources add up to value. finals: (lhs, rhs) index tuples whose sums
+    must be equal, checked on complete readings. Running sums of every source group are kept as
+    numbers are read, so the prunes below cost O(1) each.
+    """
+
+    def __init__(self, toks, n, pins, sums, exact, finals, out, limit, nodes):
+        self.toks, self.n, self.pins, self.finals = toks, n, pins, finals
+        self.out, self.limit, self.nodes = out, limit, nodes
+        self.vals = [0] * n
+        self.after = [0] * (len(toks) + 1)  # digits in the tokens after token i
+        for i in reversed(range(len(toks))):
+            self.after[i] = self.after[i + 1] + len(toks[i])
+        self.starts = list(itertools.accumulate((len(t) for t in toks[:-1]), initial=0))
+        targets = sorted(sums)
+        groups = [set(sums[t]) for t in targets] + [set(src) for src, _ in exact]
+        self.total_of = {t: c for c, t in enumerate(targets)}  # k -> group whose sum k equals
+        self.limits: list[int | None] = [None] * len(targets) + [v for _, v in exact]
+        self.acc = [0] * len(groups)
+        self.member = [[c for c, g in enumerate(groups) if k in g] for k in range(n)]
+        self.capped = [[c for c in self.member[k] if self.limits[c] is not None] for k in range(n)]
+        # The next computed total from k on has at least the digits of its sources' sum so far.
+        self.pending = [next((self.total_of[t] for t in targets if t >= k), None) for k in range(n + 1)]
+        # From k on, are all numbers left sources of one exact sum? Then what they can add up to
+        # (`_sum_range`) must include what is left of it: this prunes long rows hard.
+        self.tail = [
+            next((len(targets) + i for i, (src, _) in enumerate(exact) if set(range(k, n)) <= set(src)), None)
+            for k in range(n + 1)
+        ]
+        first = next((k for k in range(n + 1) if self.tail[k] is not None), None)
+        self.range_of = (
+            _sum_range(toks, n - first, max(v for _, v in exact)) if first is not None and first < n else None
+        )
+
+    def room(self, k: int, ti: int, end: int) -> bool:
+        """Can numbers k..n-1 still be read from (token ti, position end)?"""
+        toks, left = self.toks, self.n - k
+        if end == len(toks[ti]):
+            need, digits = len(toks) - ti - 1, self.after[ti + 1]
+        else:
+            need, digits = len(toks) - ti, len(toks[ti]) - end + self.after[ti + 1]
+        if not need <= left <= digits:
+            return False
+        c = self.pending[k]
+        if c is not None and left - 1 + len(str(self.acc[c])) > digits:
+            return False
+        c = self.tail[k]
+        if c is None or self.range_of is None:
+            return True
+        low, high = self.range_of[self.starts[ti] + end][left]
+        return low <= self.limits[c] - self.acc[c] <= high
+
+    def go(self, k: int, ti: int, p: int) -> None:
+        self.nodes[0] -= 1
+        if self.nodes[0] < 0:
+            raise _Cut
+        vals, acc = self.vals, self.acc
+        if k == self.n:
+            if all(v is None or acc[c] == v for c, v in enumerate(self.limits)) and all(
+                sum(vals[j] for j in lhs) == sum(vals[j] for j in rhs) for lhs, rhs in self.finals
+            ):
+                self.out.append(tuple(vals))
+                if len(self.out) > self.limit:
+                    raise _Cut
+            return
+        if p == len(self.toks[ti]):
+            ti, p = ti + 1, 0
+        tok = self.toks[ti]
+        want = self.pins.get(k)
+        if k in self.total_of:
+            total = acc[self.total_of[k]]
+            if want is not None and want != total:
+                return
+            want = total
+        capped = self.capped[k]
+        cap = min(self.limits[c] - acc[c] for c in capped) if capped else math.inf
+        if want is not None:
+            digits = str(want)
+            options = [(want, p + len(digits))] if want <= cap and tok.startswith(digits, p) else []
+        elif tok[p] == "0":
+            options = [(0, p + 1)]
+        else:
+            options = ((int(tok[p:end]), end) for end in range(p + 1, len(tok) + 1))
+        member = self.member[k]
+        for value, end in options:
+            if value > cap:
+                break
+            vals[k] = value
+            for c in member:
+                acc[c] += value
+            if self.room(k + 1, ti, end):
+                self.go(k + 1, ti, end)
+            for c in member:
+                acc[c] -= value
+
+
+def _sum_range(toks: Sequence[str], m: int, most: int) -> list[list[tuple[float, float]]]:
+    """``[g][j]``: the least and greatest sum of reading the digits from global position g on as j
+    numbers of at most ``most`` each ((inf, -inf) when impossible). Dynamic programming over the
+    concatenated tokens; a number never crosses a token's end."""
+    text = "".join(toks)
+    ends = [e for t, e in zip(toks, itertools.accumulate(map(len, toks)), strict=True) for _ in t]
+    width = len(str(most))
+    none = (math.inf, -math.inf)
+    table = [[none] * (m + 1) for _ in range(len(text) + 1)]
+    table[len(text)][0] = (0, 0)
+    for g in reversed(range(len(text))):
+        row = table[g]
+        for e in [g + 1] if text[g] == "0" else range(g + 1, min(ends[g], g + width) + 1):
+            value = int(text[g:e])
+            if value > most:
+                break
+            nxt = table[e]
+            for j in range(1, m + 1):
+                lo, hi = nxt[j - 1]
+                if lo <= hi:
+                    old_lo, old_hi = row[j]
+                    row[j] = (min(old_lo, lo + value), max(old_hi, hi + value))
+    return table
+
+
+def _could_sum(head: Sequence[str], m: int, total: int) -> bool:
+    """Could the digits of ``head`` be ``m`` numbers adding up to ``total``? A cheap necessary test:
+    each number is at most ``total`` (so has at most its digits) and below 10 ** (digits - m + 1)."""
+    digits = sum(map(len, head))
+    return digits <= m * len(str(total)) and total < m * 10 ** (digits - m + 1)
+
+
 def _read(
     tokens: Sequence[str],
     n: int,
@@ -85,80 +227,41 @@ def _read(
     limit: int,
 ) -> Splits:
     """Every reading of ``tokens`` as ``n`` numbers with ``vals[k] == pins[k]``,
-    ``vals[t] == sum(vals[j] for j in sums[t])`` (sources before ``t``: the value is computed, not
-    searched) and ``sum(vals[lhs]) == sum(vals[rhs])`` for each (lhs, rhs) in ``finals``."""
+    ``vals[t] == sum(vals[j] for j in sums[t])`` and equal sums over each (lhs, rhs) of ``finals``.
+
+    A computed total in the last place is read first: it is a suffix of the last token, and once it
+    is known it bounds the numbers before it, which keeps long rows (7 numbers in 30 digits) cheap."""
     toks = _digit_tokens(tokens)
-    pins = pins or {}
-    sums = sums or {}
-    if not toks:
-        return Splits([()] if n == 0 else [])
-    ntok = len(toks)
-    after = [0] * (ntok + 1)  # digits in the tokens after index i
-    for i in reversed(range(ntok)):
-        after[i] = after[i + 1] + len(toks[i])
-    # For each position k, the computed total still to come and the sources of it read before k:
-    # its digits are at least those of the partial sum, which bounds how long the parts may be.
-    pending: list[tuple[int, tuple[int, ...]] | None] = [None] * (n + 1)
-    for k in range(n + 1):
-        nxt = [t for t in sums if t >= k]
-        if nxt:
-            t = min(nxt)
-            pending[k] = (t, tuple(j for j in sums[t] if j < k))
+    pins, sums = dict(pins or {}), dict(sums or {})
+    if not toks or n == 0:
+        return Splits([()] if not toks and n == 0 else [])
     out: list[tuple[int, ...]] = []
-    vals = [0] * n
-    nodes = 0
-
-    def room(k: int, ti: int, end: int) -> bool:
-        """Can numbers k..n-1 still be read from (token ti, position end)?"""
-        left = n - k
-        if end == len(toks[ti]):
-            need, digits = ntok - ti - 1, after[ti + 1]
-        else:
-            need, digits = ntok - ti, len(toks[ti]) - end + after[ti + 1]
-        if not need <= left <= digits:
-            return False
-        pend = pending[k]
-        if pend is not None and pend[1]:
-            partial = sum(vals[j] for j in pend[1])
-            return left - 1 + len(str(partial)) <= digits
-        return True
-
-    def go(k: int, ti: int, p: int) -> None:
-        nonlocal nodes
-        nodes += 1
-        if nodes > _NODE_BUDGET:
-            raise _Cut
-        if k == n:
-            if all(sum(vals[j] for j in lhs) == sum(vals[j] for j in rhs) for lhs, rhs in finals):
-                out.append(tuple(vals))
-                if len(out) > limit:
-                    raise _Cut
-            return
-        if p == len(toks[ti]):
-            ti, p = ti + 1, 0
-        tok = toks[ti]
-        want = pins.get(k)
-        if k in sums:
-            total = sum(vals[j] for j in sums[k])
-            if want is not None and want != total:
-                return
-            want = total
-        if want is not None:
-            digits = str(want)
-            end = p + len(digits)
-            if tok.startswith(digits, p):
-                vals[k] = want
-                if room(k + 1, ti, end):
-                    go(k + 1, ti, end)
-            return
-        for end in (p + 1,) if tok[p] == "0" else range(p + 1, len(tok) + 1):
-            vals[k] = int(tok[p:end])
-            if room(k + 1, ti, end):
-                go(k + 1, ti, end)
-
+    nodes = [_NODE_BUDGET]
+    last = n - 1
     try:
-        if room(0, 0, 0):
-            go(0, 0, 0)
+        if n > 1 and last in sums and not any(last in lhs + rhs for lhs, rhs in finals):
+            src = sums.pop(last)
+            pinned = pins.pop(last, None)
+            for cut in range(len(toks[-1])):
+                suffix = toks[-1][cut:]
+                total = int(suffix)
+                head = toks[:-1] + ((toks[-1][:cut],) if cut else ())
+                if (
+                    (suffix[0] == "0" and cut < len(toks[-1]) - 1)
+                    or (pinned is not None and total != pinned)
+                    or not head
+                    or (set(src) == set(range(last)) and not _could_sum(head, last, total))
+                ):
+                    continue
+                found: list[tuple[int, ...]] = []
+                search = _Search(head, last, pins, sums, [(src, total)], finals, found, limit - len(out), nodes)
+                if search.room(0, 0, 0):
+                    search.go(0, 0, 0)
+                out.extend(v + (total,) for v in found)
+        else:
+            search = _Search(toks, n, pins, sums, [], finals, out, limit, nodes)
+            if search.room(0, 0, 0):
+                search.go(0, 0, 0)
     except _Cut:
         return Splits(cut=True)
     return Splits(out)
@@ -302,13 +405,143 @@ def _column_terms(table: str, template: str, known_rows: set[str]) -> list[tuple
     return out
 
 
+class _TableSearch:
+    """Depth-first search over the candidate rows of one table, listing every combination that
+    satisfies the column identities. Each identity is a vector (one entry per column) that must
+    come to zero: rows already chosen add a constant, the others a range, and a reading is dropped
+    as soon as no choice of the others could bring its identities to zero (interval bounds)."""
+
+    def __init__(self, variables, identities, fixed, budget: int) -> None:
+        self.variables, self.nodes = variables, budget
+        self.touch = [
+            [k for k, terms in enumerate(identities) if any(r in codes for r, _ in terms)] for codes, _ in variables
+        ]
+        width = next((len(v) for v in fixed.values()), None)
+        if width is None:
+            width = next((len(g[0]) for _, readings in variables for g in readings), 0)
+        self.const = []
+        for terms in identities:
+            total = [0] * width
+            for r, sign in terms:
+                if r in fixed:
+                    total = [a + sign * x for a, x in zip(total, fixed[r], strict=True)]
+            self.const.append(total)
+        # contrib[vi][i][j]: what reading i of variable vi adds to identity touch[vi][j]
+        self.contrib = [
+            [
+                [_signed(identities[k], codes, reading, width) for k in self.touch[vi]]
+                for reading in readings
+            ]
+            for vi, (codes, readings) in enumerate(variables)
+        ]
+
+    def narrow(self, const, doms):
+        """The domains without the readings some identity rules out; None when nothing is left."""
+        lo = [list(c) for c in const]
+        hi = [list(c) for c in const]
+        spans = {}
+        for vi, idxs in doms.items():
+            if not idxs:
+                return None
+            cons, span = self.contrib[vi], []
+            for j, k in enumerate(self.touch[vi]):
+                cols = list(zip(*(cons[i][j] for i in idxs), strict=True))
+                vlo, vhi = [min(c) for c in cols], [max(c) for c in cols]
+                lo[k] = [a + b for a, b in zip(lo[k], vlo, strict=True)]
+                hi[k] = [a + b for a, b in zip(hi[k], vhi, strict=True)]
+                span.append((vlo, vhi))
+            spans[vi] = span
+        if not all(a <= 0 <= b for los, his in zip(lo, hi, strict=True) for a, b in zip(los, his, strict=True)):
+            return None
+        out = {}
+        for vi, idxs in doms.items():
+            cons = self.contrib[vi]
+            rest = [
+                ([a - b for a, b in zip(lo[k], vlo, strict=True)], [a - b for a, b in zip(hi[k], vhi, strict=True)])
+                for k, (vlo, vhi) in zip(self.touch[vi], spans[vi], strict=True)
+            ]
+            keep = [
+                i
+                for i in idxs
+                if all(
+                    a + x <= 0 <= b + x
+                    for (rlo, rhi), vec in zip(rest, cons[i], strict=True)
+                    for a, b, x in zip(rlo, rhi, vec, strict=True)
+                )
+            ]
+            if not keep:
+                return None
+            out[vi] = keep
+        return out
+
+    def add(self, const, vi: int, i: int):
+        const = list(const)
+        for k, vec in zip(self.touch[vi], self.contrib[vi][i], strict=True):
+            const[k] = [a + b for a, b in zip(const[k], vec, strict=True)]
+        return const
+
+    def solve(self, doms: dict[int, list[int]]) -> dict[int, int] | None:
+        """One solution within ``doms`` (variable -> reading indices), or None."""
+
+        def stop(chosen: dict[int, int]) -> None:
+            raise _Found(chosen)
+
+        try:
+            self._run(self.const, doms, {}, stop)
+        except _Found as found:
+            return found.chosen
+        return None
+
+    def each(self, doms: dict[int, list[int]], leaf: Callable[[dict[int, int]], None], steps: int) -> bool:
+        """Call ``leaf`` on every solution within ``doms``; False when that took more than ``steps``
+        (which still count against the budget)."""
+        budget = self.nodes
+        self.nodes = min(budget, steps)
+        try:
+            self._run(self.const, doms, {}, leaf)
+            return True
+        except _Cut:
+            return False
+        finally:
+            self.nodes = budget - (min(budget, steps) - self.nodes)
+
+    def _run(self, const, doms, chosen: dict[int, int], leaf: Callable[[dict[int, int]], None]) -> None:
+        self.nodes -= 1
+        if self.nodes < 0:
+            raise _Cut
+        doms = self.narrow(const, doms)
+        if doms is None:
+            return
+        forced = {vi: d[0] for vi, d in doms.items() if len(d) == 1}
+        if forced:  # no choice to make: take them all, then narrow again
+            for vi, i in forced.items():
+                const = self.add(const, vi, i)
+            self._run(const, {v: d for v, d in doms.items() if v not in forced}, chosen | forced, leaf)
+        elif not doms:
+            leaf(chosen)
+        else:
+            vi = min(doms, key=lambda v: len(doms[v]))
+            rest = {v: d for v, d in doms.items() if v != vi}
+            for i in doms[vi]:
+                self._run(self.add(const, vi, i), rest, chosen | {vi: i}, leaf)
+
+
+def _signed(terms, codes, reading, width: int) -> list[int]:
+    """What the rows of one reading add to one identity, column by column (lhs +, rhs -)."""
+    total = [0] * width
+    for r, sign in terms:
+        if r in codes:
+            total = [a + sign * x for a, x in zip(total, reading[codes.index(r)], strict=True)]
+    return total
+
+
 def solve_table(
     table: str,
     template: str,
     candidates: Mapping[str, Sequence[tuple[int, ...]]],
     fixed: Mapping[str, tuple[int, ...]],
     *,
-    budget: int = 20_000,
+    budget: int = 2_000,
 ) -> Solution:
     """Choose one reading per candidate row so that the column identities of ``table`` hold (I1, I2
     for applications; review_litigation and disclosure have none, so only single readings resolve).
@@ -319,110 +552,52 @@ def solve_table(
     A cut candidate list (``Splits.cut``) leaves its rows unresolved, as does any row the identities
     cannot pin down; identities naming a row given in neither argument are not checked.
 
-    The search (smallest domain first, interval bounds on every identity) lists every reading; only
-    a unique one is accepted. When several remain, rows with the same value in all of them are
-    still accepted (``Solution.accepted``) and the others stay unresolved. Over ``budget`` search
-    steps: status "too_many", nothing accepted.
+    Only a unique solution is accepted. When several remain, rows with the same value in all of
+    them are still accepted (``Solution.accepted``) and the others stay unresolved. The search finds
+    one solution, then for each row asks whether any solution reads it otherwise (depth-first,
+    smallest domain first, interval bounds on every identity). Over ``budget`` search steps in all:
+    status "too_many", nothing accepted.
     """
     variables, cut = _variables(table, template, candidates, fixed)
     known_rows = set(fixed) | {code for codes, _ in variables for code in codes}
     identities = _column_terms(table, template, known_rows)
     var_rows = [code for codes, _ in variables for code in codes]
-    touching = [
-        [k for k, terms in enumerate(identities) if any(r in codes for r, _ in terms)] for codes, _ in variables
-    ]
-    first: dict[str, tuple[int, ...]] | None = None
-    differ: set[str] = set()
-    found = 0
-    nodes = 0
+    search = _TableSearch(variables, identities, fixed, budget)
+    everything = {vi: list(range(len(readings))) for vi, (_, readings) in enumerate(variables)}
+    differ: set[str] = set()  # rows that take different values in two solutions
+    first: dict[int, int] | None = None
 
-    def bounds(terms, assigned, doms, skip):
-        """Per column, the range of sum(sign * value) over the identity's terms, leaving out var ``skip``."""
-        lo = hi = None
-        for r, sign in terms:
-            if r in assigned:
-                v = assigned[r]
-                rlo, rhi = v, v
-            else:
-                vi, gi = owner[r]
-                if vi == skip:
-                    continue
-                col = [g[gi] for g in doms[vi]]
-                rlo = tuple(map(min, zip(*col, strict=True)))
-                rhi = tuple(map(max, zip(*col, strict=True)))
-            if sign < 0:
-                rlo, rhi = tuple(-x for x in rhi), tuple(-x for x in rlo)
-            if lo is None:
-                lo, hi = list(rlo), list(rhi)
-            else:
-                lo = [a + b for a, b in zip(lo, rlo, strict=True)]
-                hi = [a + b for a, b in zip(hi, rhi, strict=True)]
-        return lo, hi
-
-    def fits(terms, lo, hi, codes, reading) -> bool:
-        for r, sign in terms:
-            if r in codes:
-                v = reading[codes.index(r)]
-                if lo is None:
-                    lo, hi = [0] * len(v), [0] * len(v)
-                lo = [a + sign * x for a, x in zip(lo, v, strict=True)]
-                hi = [a + sign * x for a, x in zip(hi, v, strict=True)]
-        return lo is None or all(a <= 0 <= b for a, b in zip(lo, hi, strict=True))
-
-    owner = {code: (vi, gi) for vi, (codes, _) in enumerate(variables) for gi, code in enumerate(codes)}
-
-    def narrow(assigned, doms):
-        """Domains with the readings no identity allows removed; None when one is empty or an
-        identity over assigned rows fails."""
-        for terms in identities:
-            if all(r in assigned for r, _ in terms) and not fits(terms, *bounds(terms, assigned, doms, -1), (), ()):
-                return None
-        out = {}
-        for vi, readings in doms.items():
-            codes = variables[vi][0]
-            checks = [(identities[k], *bounds(identities[k], assigned, doms, vi)) for k in touching[vi]]
-            keep = [g for g in readings if all(fits(t, lo, hi, codes, g) for t, lo, hi in checks)]
-            if not keep:
-                return None
-            out[vi] = keep
-        return out
-
-    def dfs(assigned, doms):
-        nonlocal nodes, found, first
-        nodes += 1
-        if nodes > budget:
-            raise _Cut
-        doms = narrow(assigned, doms)
-        if doms is None:
+    def compare(chosen: dict[int, int]) -> None:
+        nonlocal first
+        if first is None:
+            first = chosen
             return
-        forced = {vi: d[0] for vi, d in doms.items() if len(d) == 1}
-        if forced:  # no choice to make: assign them all, then narrow again
-            assigned = dict(assigned)
-            for vi, reading in forced.items():
-                assigned.update(zip(variables[vi][0], reading, strict=True))
-            dfs(assigned, {v: d for v, d in doms.items() if v not in forced})
-            return
-        if not doms:
-            found += 1
-            sol = {r: assigned[r] for r in var_rows}
-            if first is None:
-                first = sol
-            else:
-                differ.update(r for r in var_rows if sol[r] != first[r])
-            return
-        vi = min(doms, key=lambda v: len(doms[v]))
-        rest = {v: d for v, d in doms.items() if v != vi}
-        for reading in doms[vi]:
-            dfs(assigned | dict(zip(variables[vi][0], reading, strict=True)), rest)
+        for vi, i in chosen.items():
+            codes, readings = variables[vi]
+            differ.update(c for c, a, b in zip(codes, readings[first[vi]], readings[i], strict=True) if a != b)
 
     try:
-        dfs(dict(fixed), {vi: readings for vi, (_, readings) in enumerate(variables)})
+        # Small searches are simply listed; large ones find one solution, then ask for each row
+        # whether any solution reads it otherwise.
+        if not search.each(everything, compare, _LIST_STEPS):
+            if first is None:
+                first = search.solve(everything)
+            for vi, (codes, readings) in enumerate(variables):
+                for gi, code in enumerate(codes):
+                    if first is None or code in differ:
+                        continue
+                    mine = readings[first[vi]][gi]
+                    other = search.solve(everything | {vi: [i for i in everything[vi] if readings[i][gi] != mine]})
+                    if other is not None:
+                        compare(other)
     except _Cut:
-        return Solution("too_many", min(found, 2), None, {}, tuple(var_rows) + tuple(sorted(cut)))
+        found = 0 if first is None else 2 if differ else 1
+        return Solution("too_many", found, None, {}, tuple(var_rows) + tuple(sorted(cut)))
     if first is None:
         return Solution("none", 0, None, {}, tuple(var_rows) + tuple(sorted(cut)))
-    accepted = {r: v for r, v in first.items() if r not in differ}
+    values = {code: v for vi, i in first.items() for code, v in zip(variables[vi][0], variables[vi][1][i], strict=True)}
+    accepted = {r: values[r] for r in var_rows if r not in differ}
     unresolved = tuple(r for r in var_rows if r in differ) + tuple(sorted(cut))
-    if found == 1:
-        return Solution("unique", 1, dict(first), accepted, unresolved)
-    return Solution("ambiguous", 2, None, accepted, unresolved)
+    if differ:
+        return Solution("ambiguous", 2, None, accepted, unresolved)
+    return Solution("unique", 1, values, accepted, unresolved)
