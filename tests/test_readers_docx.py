@@ -234,3 +234,9 @@ def test_round_trip(template):
 def test_round_trip_all_zero():
     known = known_report("2021", zero=True)
     assert read_bytes(to_docx(known), "synthetic.docx").tables() == known.tables()
+
+
+def test_blank_template_is_not_a_report(shared_dir):
+    data = (shared_dir / "corpus" / "templates" / "govnianbao" / "政务公开年报模版.docx").read_bytes()
+    with pytest.raises(NotAReport, match="template"):
+        read_bytes(data, "政务公开年报模版.docx")
