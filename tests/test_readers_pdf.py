@@ -115,10 +115,13 @@ def test_table_split_over_a_page_break_is_joined():
     assert ["- 4 -"] not in got and ["—5—"] not in got and ["— 5 —"] not in got
 
 
-def _group_split_pdf() -> bytes:
-    """`（四）无` at the foot of page 1, `法提供` at the top of page 2, a numbered row on each side."""
+def _group_split_pdf(running: str = "") -> bytes:
+    """`（四）无` at the foot of page 1, `法提供` at the top of page 2, a numbered row on each side;
+    ``running``: a running header on every page."""
     pdf = _doc()
     pdf.add_page()
+    if running:
+        pdf.text(80, 12, running)
     pdf.text(20, 20, "某某县人民政府2024年政府信息公开工作年度报告")
     y = _header(pdf, 250)
     _cell(pdf, X[0], y, X[1] - X[0], 8, "三、本年度")
@@ -126,6 +129,8 @@ def _group_split_pdf() -> bytes:
     _row(pdf, y, "1.本机关不掌握相关政府信息", ("746", "769"))
     pdf.text(100, 285, "- 4 -")
     pdf.add_page()
+    if running:
+        pdf.text(80, 12, running)
     _cell(pdf, X[0], 20, X[1] - X[0], 16)
     _cell(pdf, X[1], 20, X[2] - X[1], 16, "法提供")
     _row(pdf, 20, "2.没有现成信息需要另行制作", ("11", "11"))
@@ -133,8 +138,11 @@ def _group_split_pdf() -> bytes:
     return _bytes(pdf)
 
 
-def test_group_label_cut_by_the_break_is_whole_on_both_sides():
-    table = [r for r in pdf_rows(_group_split_pdf()) if len(r) > 1]
+@pytest.mark.parametrize("running", ["", "某某县人民政府政务公开"])
+def test_group_label_cut_by_the_break_is_whole_on_both_sides(running):
+    got = pdf_rows(_group_split_pdf(running))
+    assert [running] not in got
+    table = [r for r in got if len(r) > 1]
     assert table[1:] == [
         ["三、本年度", "(四)无法提供", "1.本机关不掌握相关政府信息", "746", "769"],
         ["三、本年度", "(四)无法提供", "2.没有现成信息需要另行制作", "11", "11"],
@@ -149,6 +157,14 @@ def test_a_new_table_on_the_next_page_is_not_joined():
     append(a, b)
     assert rows(a) == [["规章", "1"], ["行政规范性文件", "2"]]  # both rows keep numbers: two rows
     assert not continues(a, Grid(0, 10, [0, 80, 100], [["x", "1"]]))
+
+
+def test_header_rows_printed_again_after_the_break_are_dropped():
+    head = [["申请人情况", None, "", ""], [None, "自然人", "商业企业", "总计"]]
+    a = Grid(0, 10, [0, 30, 60, 90, 120], [*head, ["一、本年新收政府信息公开申请数量", "", "1", "1"]])
+    b = Grid(0, 10, [0, 30, 60, 90, 120], [head[1], ["二、上年结转政府信息公开申请数量", "", "0", "0"]])
+    append(a, b)
+    assert [r[0] for r in rows(a)][2:] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"]
 
 
 def test_numbered_label_at_the_top_of_a_page_starts_a_group():
@@ -172,7 +188,10 @@ def test_letter_spaced_title_loses_its_spaces():
     pdf.set_font("cjk", size=10)
     pdf.text(20, 40, "一、总体情况")
     pdf.text(20, 50, "本年度我县共收到政府信息公开申请12件。")
+    pdf.text(20, 60, "12")  # a number in the body is content
+    pdf.text(105, 290, "1")  # a bare page number in the bottom margin is not
     got = pdf_rows(_bytes(pdf))
+    assert ["12"] in got and ["1"] not in got
     assert got[0] == ["某某县人民政府2024年政府信息公开工作年度报告"]
     assert ["一、总体情况"] in got
 

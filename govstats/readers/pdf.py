@@ -12,12 +12,13 @@ that are not in the report.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from statistics import median
 
 import pdfplumber
-from pdfplumber.utils import line_to_edge, rect_to_edges
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from govstats.model import NotAReport
 from govstats.readers import Rows
@@ -44,6 +45,7 @@ class _Page:
     glyphs: int
     unmapped: int
     body_size: float  # the median glyph size: body text and table cells
+    height: float
 
 
 def pdf_rows(data: bytes) -> Rows:
@@ -59,6 +61,7 @@ def pdf_rows(data: bytes) -> Rows:
     unmapped = sum(p.unmapped for p in pages)
     if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs:
         raise NotAReport(NEEDS_OCR)
+    _drop_running_lines(pages)
     if pages:
         pages[0].blocks = _join_title(pages[0].blocks, pages[0].body_size)
     out: Rows = []
@@ -105,7 +108,7 @@ def _read_page(page) -> _Page:
         grids = [from_table(box, t.cells, cs) for box, t, cs in zip(boxes, tables, inside, strict=True)]
     text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
     body = median(c["size"] for c in chars) if chars else 0.0
-    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body)
+    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, page.height)
 
 
 def _find_tables(page) -> list:
@@ -114,6 +117,8 @@ def _find_tables(page) -> list:
     for r in page.rects:
         if r["stroke"] or min(r["width"], r["height"]) < _HAIRLINE or r["width"] < _CELL_FILL * page.width:
             edges.extend(rect_to_edges(r))
+    for c in page.curves:  # rules some writers draw as paths
+        edges.extend(e for e in curve_to_edges(c) if e["orientation"])
     v = [e for e in edges if e["orientation"] == "v"]
     h = [e for e in edges if e["orientation"] == "h"]
     if len(v) < 2 or len(h) < 2:
@@ -121,11 +126,30 @@ def _find_tables(page) -> list:
     return page.find_tables({**_TABLES, "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
 
 
+def _in_margin(line: Line, height: float) -> bool:
+    return line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
+
+
 def _is_footer(line: Line, height: float) -> bool:
     """A page number line: `- 4 -`, `— 5 —`, `第3页`, or a bare number in the top or bottom margin."""
     if not _FOOTER.fullmatch(line.text):
         return False
-    return bool(_FOOTER_MARK.search(line.text)) or line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
+    return bool(_FOOTER_MARK.search(line.text)) or _in_margin(line, height)
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Running headers and footers: the same line in the margin of several pages.
+
+    Left in, one would sit between the two parts of a table continued on the next page."""
+    pages_with: Counter[str] = Counter()
+    for p in pages:
+        pages_with.update({b.text for b in p.blocks if isinstance(b, Line) and _in_margin(b, p.height)})
+    running = {text for text, n in pages_with.items() if n >= 2}
+    if running:
+        for p in pages:
+            p.blocks = [
+                b for b in p.blocks if not (isinstance(b, Line) and b.text in running and _in_margin(b, p.height))
+            ]
 
 
 def _join_title(blocks: list[Line | Grid], body: float) -> list[Line | Grid]:

@@ -94,11 +94,9 @@ def continues(prev: Grid, nxt: Grid) -> bool:
 def append(prev: Grid, nxt: Grid) -> None:
     """Append the rows of the continuation ``nxt`` to ``prev``, mending the rows at the break."""
     rows = [list(r) for r in nxt.cells]
-    header = _leading_headers(prev.cells)
-    k = 0
-    while k < min(len(header), len(rows)) and _key(rows[k]) == _key(header[k]):
-        k += 1
-    rows = rows[k:]
+    header = {_key(r) for r in _leading_headers(prev.cells)}
+    while rows and _key(rows[0]) in header:  # header rows printed again after the break
+        rows = rows[1:]
     if not rows:
         return
     labels = label_columns(prev.cells + rows)
