@@ -1,0 +1,90 @@
+"""Reader speed per format on generated documents, against the bare library floor on the same files.
+
+Floors: text = decode + split lines and cells; HTML = lxml parsing the page; PDF = pdfplumber
+extracting each page's text; DOCX = python-docx opening the document and reading every cell.
+Times are CPU seconds of this one process (reports/s per core); each figure is the median of
+several rounds, since the machine is shared. Run: `make bench` or `python benchmarks/bench_readers.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+import docx
+import lxml.html
+import pdfplumber
+
+from govstats import read_bytes
+from govstats.encoding import decode
+from govstats.synth.generate import plan, resolve_counties
+
+TARGETS = {"txt": "≥ 1000/s per core", "html": "≥ 300/s per core, ≤ 5× lxml", "docx": "≥ 100/s", "pdf": "≥ 10/s per core"}
+
+
+def documents(fmt: str, n: int) -> list[bytes]:
+    docs = plan(resolve_counties("郏县,宝丰县,叶县"), list(range(2019, 2025)), formats=(fmt,), seed=11, reports=n)
+    return [d.render() for d in docs]
+
+
+def floor_text(data: bytes) -> None:
+    for line in decode(data).splitlines():
+        line.split("\t")
+
+
+def floor_html(data: bytes) -> None:
+    lxml.html.fromstring(data)
+
+
+def floor_pdf(data: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+
+
+def floor_docx(data: bytes) -> None:
+    d = docx.Document(io.BytesIO(data))
+    for t in d.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                cell.text  # noqa: B018 (reading is the work measured)
+
+
+FLOORS: dict[str, Callable[[bytes], None]] = {"txt": floor_text, "html": floor_html, "pdf": floor_pdf, "docx": floor_docx}
+
+
+def rate(fn: Callable[[bytes], object], docs: list[bytes], rounds: int) -> float:
+    """Median documents per CPU second over ``rounds``."""
+    fn(docs[0])
+    rates = []
+    for _ in range(rounds):
+        start = time.process_time()
+        for d in docs:
+            fn(d)
+        rates.append(len(docs) / max(time.process_time() - start, 1e-9))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply the number of documents")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    counts = {"txt": 400, "html": 300, "docx": 100, "pdf": 20}
+    print(f"{'format':6} {'docs':>5} {'pages':>5} {'govstats/s':>11} {'floor/s':>9} {'ratio':>6}  target")
+    for fmt, n in counts.items():
+        docs = documents(fmt, max(int(n * args.scale), 2))
+        pages = ""
+        if fmt == "pdf":
+            with pdfplumber.open(io.BytesIO(docs[0])) as pdf:
+                pages = str(len(pdf.pages))
+        ours = rate(read_bytes, docs, args.rounds)
+        floor = rate(FLOORS[fmt], docs, args.rounds)
+        print(f"{fmt:6} {len(docs):>5} {pages:>5} {ours:>11.1f} {floor:>9.1f} {floor / ours:>5.1f}×  {TARGETS[fmt]}")
+
+
+if __name__ == "__main__":
+    main()
