@@ -15,7 +15,7 @@ from docx.oxml import parse_xml
 from govstats import NotAReport, read_bytes
 from govstats.readers import docx as docx_reader
 from govstats.readers.docx import LEGACY_MESSAGE, docx_rows, legacy_word_rows
-from govstats.synth.documents import to_docx
+from govstats.synth.documents import Quirks, to_docx
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -240,3 +240,10 @@ def test_blank_template_is_not_a_report(shared_dir):
     data = (shared_dir / "corpus" / "templates" / "govnianbao" / "政务公开年报模版.docx").read_bytes()
     with pytest.raises(NotAReport, match="template"):
         read_bytes(data, "政务公开年报模版.docx")
+
+
+def test_round_trip_footer_in_table_and_traditional_title():
+    known = known_report("2019", seed=5)
+    r = read_bytes(to_docx(known, quirks=Quirks(footer_in_table=True, traditional_title=True)), "synthetic.docx")
+    assert (r.agency, r.year) == (known.agency, known.year)
+    assert r.tables() == known.tables()

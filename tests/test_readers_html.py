@@ -408,3 +408,41 @@ def test_round_trip_negative_change():
     known.cells[("disclosure", "punishment", "change")] = Cell("disclosure", "punishment", "change", -9, "number", "-9")
     assert any(row[0] == "行政处罚" and "-9" in row for row in html_rows(to_html(known)))  # the reader keeps it
     assert read_bytes(to_html(known), "synthetic.html").value("disclosure", "punishment", "change") == -9
+
+
+@pytest.mark.parametrize(
+    "quirks", [Quirks(footer_in_table=True), Quirks(traditional_title=True, encoding="gb18030")], ids=["footer", "trad"]
+)
+def test_round_trip_quirks(quirks):
+    known = known_report("hybrid", seed=5)
+    r = read_bytes(to_html(known, quirks=quirks), "synthetic.html")
+    assert (r.agency, r.year) == (known.agency, known.year)
+    assert r.tables() == known.tables()
+
+
+SIDEBAR = "<ul><li><a href='#'>某某县发展和改革局2022年政府信息公开工作年度报告</a></li><li><a>收到和处理政府信息公开申请情况说明</a></li></ul>"
+
+
+@pytest.mark.parametrize("layout", ["divs", "layout-table"])
+def test_round_trip_inside_site_chrome(layout):
+    """The synthetic page's body inside a CMS page: menus, a sidebar of other reports, scripts, footer."""
+    known = known_report("2021", seed=11)
+    doc = to_html(known).decode()
+    title = doc[doc.index("<title>") + 7 : doc.index("</title>")]
+    body = doc[doc.index("<body>") + 6 : doc.index("</body>")].replace("<h1>", "<h1 class='t'>")
+    if layout == "divs":
+        main = f"<div class='side'>{SIDEBAR}</div><div class='main'><div class='con'>{body}</div></div>"
+    else:
+        main = f"<table width='100%'><tr><td class='side'>{SIDEBAR}</td><td>{body}</td></tr></table>"
+    page_ = (
+        f"<html><head><meta charset='utf-8'><title>{title}_某某县人民政府</title><script>var a='<table>';</script></head>"
+        f"<body><div class='top'><a>首页</a><a>政务公开</a></div><nav>导航</nav>{main}"
+        "<div class='foot'><table><tr><td>主办单位：某某县人民政府办公室</td><td>网站标识码</td></tr></table></div>"
+        "<footer>版权所有</footer></body></html>"
+    )
+    rows = html_rows(page_.encode())
+    assert rows[0] == [title]
+    assert not any("首页" in c or "主办单位" in c or "2022年" in c for r in rows for c in r)
+    r = read_bytes(page_.encode(), "cms.html")
+    assert (r.agency, r.year) == (known.agency, known.year)
+    assert r.tables() == known.tables()
