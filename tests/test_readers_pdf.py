@@ -167,6 +167,13 @@ def test_header_rows_printed_again_after_the_break_are_dropped():
     assert [r[0] for r in rows(a)][2:] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"]
 
 
+def test_a_heading_row_before_the_break_is_not_glued_to_the_header_after_it():
+    a = Grid(0, 10, [0, 50, 100], [["规章", "1"], ["第二十条第(六)项", ""]])
+    b = Grid(0, 10, [0, 50, 100], [["信息内容", "本年处理决定数量"], ["行政处罚", "5"]])
+    append(a, b)
+    assert [r[0] for r in rows(a)] == ["规章", "第二十条第(六)项", "信息内容", "行政处罚"]
+
+
 def test_numbered_label_at_the_top_of_a_page_starts_a_group():
     a = Grid(0, 10, [0, 30, 60, 90], [["（三）不予公开", "8.属于行政查询事项", "1"]])
     b = Grid(0, 10, [0, 30, 60, 90], [["（四）无法提供", "1.本机关不掌握相关政府信息", "2"]])

@@ -137,11 +137,12 @@ def _anchor_row(cells: Cells, r: int, c: int) -> int | None:
 
 
 def _split_row(before: list[str | None], after: list[str | None], c: int, labels: int) -> bool:
-    """One printed row cut by the break: its label goes on, and one side has no numbers."""
+    """One printed row cut by the break: its label goes on, and one side has nothing in its value
+    cells (a header row, with words there, is not a fragment)."""
     if not before[c] or _NUMBERED.match(after[c] or ""):
         return False
-    values = [any(_is_value(t) for t in row[labels:]) for row in (before, after)]
-    return not all(values)
+    sides = (before[labels:], after[labels:])
+    return any(not any(v) for v in sides) and not any(is_label(t or "") for v in sides for t in v)
 
 
 def _merge_into(before: list[str | None], after: list[str | None], c: int, labels: int) -> None:
