@@ -9,6 +9,7 @@ line) are appended to the row whose label came last.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govstats.match import matcher
 from govstats.readers import Rows
@@ -38,6 +39,15 @@ def tokenize_row(row: list[str]) -> list[Token]:
     words and digits (`数据1`, `1. 属于国家秘密`) is a label, not numbers run into text."""
     grid = len(row) > 2
     return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
+
+
+@lru_cache(maxsize=1 << 15)
+def plan_row(row: tuple[str, ...]) -> tuple[bool, list[str], list[tuple[list[str], list[Value]]]]:
+    """(any non-blank value, label texts, segments) of a row; memoised, since most table rows
+    (all-zero rows, headers) recur verbatim across reports. Callers must not mutate the result."""
+    tokens = tokenize_row(list(row))
+    values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
+    return values_present, [t.text for t in tokens if isinstance(t, Label)], segments(tokens)
 
 
 def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
@@ -107,9 +117,7 @@ class TableReader:
         return None
 
     def feed(self, row: list[str]) -> None:
-        tokens = tokenize_row(row)
-        values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
-        labels = [t.text for t in tokens if isinstance(t, Label)]
+        values_present, labels, segs = plan_row(tuple(row))
         if not values_present and self.match.column_hits(labels) >= 2:
             self._header(row)
             return
@@ -122,7 +130,7 @@ class TableReader:
             if all(isinstance(v, Value) for v in values):
                 self._segment(labels, values, grid)  # type: ignore[arg-type]
                 return
-        for seg_labels, seg_values in segments(tokens):
+        for seg_labels, seg_values in segs:
             self._segment(seg_labels, seg_values, grid)
 
     def _header(self, row: list[str]) -> None:
