@@ -1,0 +1,91 @@
+"""Cost of recovering run-together rows (govstats.recover): typical rows, long rows, whole tables.
+
+Usage: python benchmarks/bench_recover.py. CPU milliseconds per call (best of several runs, so a
+busy shared machine does not inflate them). Target: a whole table, worst case, under ~50 ms.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from govstats.recover import FLAT, row_candidates, solve_table, split_flat_review
+from govstats.template import national_format
+
+Z = (0,) * 7
+TEMPLATE = "2021"
+ROWS = [r.code for r in national_format().tables["applications"].rows_for(TEMPLATE)]
+BALANCE = ("new_received", "carried_over", "total_processed", "carried_forward")
+OUTCOMES = [r for r in ROWS if r not in BALANCE]
+
+
+def cpu_ms(fn: Callable[[], object], runs: int = 5) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best * 1000
+
+
+def table(rng: random.Random, nonzero: int, values: Callable[[], int]) -> dict[str, tuple[int, ...]]:
+    """A valid applications table with ``nonzero`` outcome rows drawn from ``values``."""
+    rows = {r: Z for r in OUTCOMES}
+    for r in rng.sample(OUTCOMES, nonzero):
+        six = [values() if rng.random() < 0.6 else 0 for _ in range(6)]
+        rows[r] = (*six, sum(six))
+    processed = tuple(map(sum, zip(*rows.values(), strict=True)))
+    return rows | {"new_received": processed, "carried_over": Z, "total_processed": processed, "carried_forward": Z}
+
+
+def recover(rows: dict[str, tuple[int, ...]]) -> str:
+    cands = {r: row_candidates("applications", TEMPLATE, r, ["".join(map(str, v))]) for r, v in rows.items()}
+    sol = solve_table("applications", TEMPLATE, cands, {})
+    assert sol.values is None or sol.values == rows
+    return f"{sol.status}, {sum(len(c) > 1 for c in cands.values())} rows ambiguous alone"
+
+
+def worst(make: Callable[[random.Random], dict[str, tuple[int, ...]]], n: int) -> tuple[float, str]:
+    """The slowest of ``n`` generated tables."""
+    rng = random.Random(7)
+    slowest, note = 0.0, ""
+    for _ in range(n):
+        rows = make(rng)
+        ms = cpu_ms(lambda rows=rows: recover(rows), runs=2)
+        if ms > slowest:
+            slowest, note = ms, recover(rows)
+    return slowest, note
+
+
+def main() -> None:
+    confusable = (1, 2, 10, 11, 12, 20, 21, 100, 101)
+    results = [
+        ("row 0000000", cpu_ms(lambda: row_candidates("applications", TEMPLATE, "granted", ["0000000"])), "1 reading"),
+        ("row 640020470", cpu_ms(lambda: row_candidates("applications", TEMPLATE, "new_received", ["640020470"])), ""),
+        (
+            "row of 29 digits",
+            cpu_ms(lambda: row_candidates("applications", TEMPLATE, "granted", ["24964261379223553949155418407"])),
+            "six 4-digit cells",
+        ),
+        ("flat review row", cpu_ms(lambda: split_flat_review(["10203120001200000"])), "15 numbers"),
+        (
+            "solve flat review",
+            cpu_ms(lambda: solve_table("review_litigation", TEMPLATE, {FLAT: split_flat_review(["10203120001200000"])}, {})),
+            "",
+        ),
+    ]
+    rng = random.Random(1)
+    typical = table(rng, 5, lambda: rng.randint(0, 30))
+    results.append(("table, typical", cpu_ms(lambda: recover(typical)), recover(typical)))
+    ms, note = worst(lambda r: table(r, 10, lambda: r.choice(confusable)), 40)
+    results.append(("table, confusable (worst of 40)", ms, note))
+    ms, note = worst(lambda r: table(r, 12, lambda: r.randint(100, 5000)), 20)
+    results.append(("table, 4-digit cells (worst of 20)", ms, note))
+    print(f"{'case':38} {'CPU ms':>8}  note")
+    for name, ms, note in results:
+        print(f"{name:38} {ms:8.2f}  {note}")
+
+
+if __name__ == "__main__":
+    main()
