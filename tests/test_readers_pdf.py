@@ -246,6 +246,19 @@ def test_pdf_without_text_needs_ocr():
         pdf_rows(_bytes(pdf))
 
 
+def test_scanned_pages_with_a_text_watermark_need_ocr():
+    from PIL import Image
+
+    scan = Image.new("L", (60, 85), color=200)
+    pdf = _doc()
+    for _ in range(3):
+        pdf.add_page()
+        pdf.image(scan, x=0, y=0, w=210, h=297)
+        pdf.text(20, 10, "仅供参考某某县人民政府网站")  # a stamped text layer over the scan
+    with pytest.raises(NotAReport, match="needs OCR"):
+        pdf_rows(_bytes(pdf))
+
+
 def test_unmapped_fonts_need_ocr():
     pdf = _doc()
     pdf.add_page()

@@ -28,6 +28,8 @@ from govstats.readers.pdf_text import Char, Line, dedupe, join_lines, lines
 NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
 _MIN_CHARS = 20  # fewer readable glyphs than this in the whole file: no text layer
 _MAX_UNMAPPED = 0.25  # share of glyphs without a Unicode mapping ((cid:N), private use) that fails a file
+_SCANNED_GLYPHS = 50  # a page with fewer glyphs than this ...
+_SCANNED_AREA = 0.5  # ... and images over this share of its area is a scan
 _HAIRLINE = 3.0  # points: a filled rectangle thinner than this is drawn as a rule
 # A filled box narrower than this share of the page is a cell's background and borders the cell;
 # wider ones are the boxes Word draws behind whole paragraphs.
@@ -46,6 +48,7 @@ class _Page:
     unmapped: int
     body_size: float  # the median glyph size: body text and table cells
     height: float
+    scanned: bool  # a page-sized image and next to no text: a scanned page
 
 
 def pdf_rows(data: bytes) -> Rows:
@@ -59,7 +62,8 @@ def pdf_rows(data: bytes) -> Rows:
         raise NotAReport(_reason(e)) from None
     glyphs = sum(p.glyphs for p in pages)
     unmapped = sum(p.unmapped for p in pages)
-    if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs:
+    scanned = sum(p.scanned for p in pages)
+    if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs or scanned > len(pages) / 2:
         raise NotAReport(NEEDS_OCR)
     _drop_running_lines(pages)
     if pages:
@@ -108,7 +112,12 @@ def _read_page(page) -> _Page:
         grids = [from_table(box, t.cells, cs) for box, t, cs in zip(boxes, tables, inside, strict=True)]
     text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
     body = median(c["size"] for c in chars) if chars else 0.0
-    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, page.height)
+    scanned = len(raw) < _SCANNED_GLYPHS and _image_area(page) >= _SCANNED_AREA * page.width * page.height
+    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, page.height, scanned)
+
+
+def _image_area(page) -> float:
+    return sum((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) for im in page.images)
 
 
 def _find_tables(page) -> list:
