@@ -18,11 +18,11 @@ from io import BytesIO
 from statistics import median
 
 import pdfplumber
-from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from govstats.model import NotAReport
 from govstats.readers import Rows
 from govstats.readers.pdf_grid import Grid, append, continues, from_table, rows
+from govstats.readers.pdf_layout import page_objects
 from govstats.readers.pdf_text import Char, Line, dedupe, join_lines, lines
 
 NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
@@ -30,10 +30,6 @@ _MIN_CHARS = 20  # fewer readable glyphs than this in the whole file: no text la
 _MAX_UNMAPPED = 0.25  # share of glyphs without a Unicode mapping ((cid:N), private use) that fails a file
 _SCANNED_GLYPHS = 50  # a page with fewer glyphs than this ...
 _SCANNED_AREA = 0.5  # ... and images over this share of its area is a scan
-_HAIRLINE = 3.0  # points: a filled rectangle thinner than this is drawn as a rule
-# A filled box narrower than this share of the page is a cell's background and borders the cell;
-# wider ones are the boxes Word draws behind whole paragraphs.
-_CELL_FILL = 0.5
 _TABLES = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
 _FOOTER = re.compile(r"[-—–−―‒－_~·•\s]*第?\d{1,4}页?(?:[/／]\d{1,4})?(?:共\d{1,4}页)?[-—–−―‒－_~·•\s]*")
 _FOOTER_MARK = re.compile(r"[-—–−―‒－_~·•页]")
@@ -91,10 +87,11 @@ def _unmapped(text: str) -> bool:
 
 
 def _read_page(page) -> _Page:
-    raw = [c for c in page.chars if not c["text"].isspace()]
+    objects = page_objects(page)
+    raw = objects.chars
     bad = sum(1 for c in raw if _unmapped(c["text"]))
     chars = dedupe([c for c in raw if not _unmapped(c["text"])] if bad else raw)
-    tables = _find_tables(page)
+    tables = _find_tables(page, objects.edges)
     grids: list[Line | Grid] = []
     free = chars
     if tables:
@@ -112,22 +109,12 @@ def _read_page(page) -> _Page:
         grids = [from_table(box, t.cells, cs) for box, t, cs in zip(boxes, tables, inside, strict=True)]
     text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
     body = median(c["size"] for c in chars) if chars else 0.0
-    scanned = len(raw) < _SCANNED_GLYPHS and _image_area(page) >= _SCANNED_AREA * page.width * page.height
+    scanned = len(raw) < _SCANNED_GLYPHS and objects.image_area >= _SCANNED_AREA * page.width * page.height
     return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, page.height, scanned)
 
 
-def _image_area(page) -> float:
-    return sum((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) for im in page.images)
-
-
-def _find_tables(page) -> list:
+def _find_tables(page, edges: list[dict]) -> list:
     """pdfplumber tables bounded by real rules only; none looked for on a page that draws none."""
-    edges = [line_to_edge(ln) for ln in page.lines]
-    for r in page.rects:
-        if r["stroke"] or min(r["width"], r["height"]) < _HAIRLINE or r["width"] < _CELL_FILL * page.width:
-            edges.extend(rect_to_edges(r))
-    for c in page.curves:  # rules some writers draw as paths
-        edges.extend(e for e in curve_to_edges(c) if e["orientation"])
     v = [e for e in edges if e["orientation"] == "v"]
     h = [e for e in edges if e["orientation"] == "h"]
     if len(v) < 2 or len(h) < 2:
