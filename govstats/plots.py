@@ -71,12 +71,12 @@ def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: st
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if percent_axis == "x":
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     elif percent_axis == "y":
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.set_title(None)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if ax.get_legend() is not None:  # beside the chart, never over the data
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
     ax.figure.tight_layout()
     return ax
 
@@ -90,10 +90,12 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
     if top is not None:
         keep = data.groupby(category, sort=False)[value].sum().nlargest(top).index
         data = data[data[category].isin(keep)]
-    ax = _axes(ax, (7, 0.6 + 0.35 * max(3, data[category].nunique())))
+    dodge = hue is not None and not data.empty and data.groupby(category)[hue].nunique().max() > 1
+    bars_per_category = data[hue].nunique() if dodge else 1
+    ax = _axes(ax, (7, 0.8 + 0.25 * max(3, data[category].nunique() * bars_per_category)))
     if data.empty:
         return _no_data(ax, title)
-    sns.barplot(data=data, y=category, x=value, hue=hue, orient="h", ax=ax, errorbar=None)
+    sns.barplot(data=data, y=category, x=value, hue=hue, orient="h", ax=ax, errorbar=None, dodge=dodge)
     return _finish(ax, title, label(value), "", "x" if percent else None)
 
 
@@ -124,7 +126,6 @@ def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = 
     if wide.empty:
         return _no_data(ax, title)
     wide.plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab20", legend=True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
     ax.invert_yaxis()
     return _finish(ax, title, label("share"), "", "x")
 

@@ -90,6 +90,18 @@ def test_a_failing_county_does_not_stop_the_others_and_unchanged_ones_are_skippe
     assert good.with_suffix(".html").stat().st_mtime_ns > good_html
 
 
+def test_renders_on_a_dask_cluster(dataset, tmp_path):
+    from distributed import LocalCluster
+
+    template = _tiny_template(tmp_path / "tiny.ipynb", fail_in="nowhere")
+    out = tmp_path / "reports"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        assert _render(dataset, out, "--county", "宝丰县", "--template", str(template),
+                       "--scheduler", cluster.scheduler_address) == 0
+    html = next(out.glob("河南省/平顶山市/宝丰县/*.html")).read_text(encoding="utf-8")
+    assert "县: 宝丰县" in html
+
+
 def test_unknown_county_and_missing_dataset_are_one_line_errors(dataset, tmp_path, capsys):
     assert _render(dataset, tmp_path / "r", "--county", "不存在县") == 2
     assert "no reports placed in county '不存在县'" in capsys.readouterr().err

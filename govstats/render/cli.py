@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--county", help="county name, or 省/市/县 when the name exists in several provinces")
     which.add_argument("--all", action="store_true", help="every county placed in the dataset")
-    parser.add_argument("--year", type=int, help="report year (default: each county's latest)")
+    years = parser.add_mutually_exclusive_group()
+    years.add_argument("--year", type=int, help="report year (default: each county's latest)")
+    years.add_argument("--every-year", action="store_true", help="one report per county and year")
     parser.add_argument("--data", type=Path, default=Path("data/processed"), help="dataset written by govstats ingest")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default reports/)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace, name: str) -> int:
     try:
         corpus = load(data)
         out.mkdir(parents=True, exist_ok=True)
-        jobs = plan(corpus, args.county, args.year, out, template)
+        jobs = plan(corpus, args.county, args.year, out, template, args.every_year)
     except (OSError, ValueError) as e:
         print(f"govstats {name}: {data}: {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
         return 2

@@ -12,13 +12,20 @@ a dead kernel is replaced.
 from __future__ import annotations
 
 import atexit
+import logging
 import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import papermill
 from jinja2 import DictLoader
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+ENGINE = "govstats-kept-kernel"
 
 RESET_TAG = "govstats-reset"
 # Removed from the HTML: parameters (papermill writes Chinese ones as \u escapes), the reset cell, and
@@ -113,10 +120,24 @@ def _drop_reset(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
+class KeptKernelEngine(NBClientEngine):
+    """papermill's nbclient engine on this worker's running kernel and client, which it leaves running."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, km=None, kc=None, **kwargs):
+        client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                                         startup_timeout=start_timeout, log=logging.getLogger("papermill"),
+                                         log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+        client.kc = kc  # nbclient would open (and, not owning the kernel, never close) a client per notebook
+        return client.execute()
+
+
+papermill_engines.register(ENGINE, KeptKernelEngine)
+
+
 def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
     """Execute and export one county report; returns status ("ok" or "failed"), seconds and error."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
     stem = Path(job["stem"])
@@ -128,7 +149,7 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
     try:
         km, kc = _kernel(cwd)
         papermill.execute_notebook(_with_reset(template), str(notebook), parameters=params, kernel_name="python3",
-                                   progress_bar=False, log_output=False, cwd=cwd, km=km, kc=kc,
+                                   engine_name=ENGINE, progress_bar=False, log_output=False, cwd=cwd, km=km, kc=kc,
                                    request_save_on_cell_execute=False, execution_timeout=600)
     except PapermillExecutionError as e:
         status, error = "failed", f"{e.ename}: {e.evalue}".splitlines()[0]

@@ -38,8 +38,9 @@ def counties(reports: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates().sort_values(["province", "city", "county", "year"]).reset_index(drop=True)
 
 
-def select(reports: pd.DataFrame, county: str | None, year: int | None) -> pd.DataFrame:
-    """The (province, city, county, year) to render: a county's latest year unless ``year`` is given.
+def select(reports: pd.DataFrame, county: str | None, year: int | None, every_year: bool = False) -> pd.DataFrame:
+    """The (province, city, county, year) to render: a county's latest year unless ``year`` is given
+    or ``every_year`` asks for all of them.
 
     ``county`` is a county name, or 省/市/县 when the name repeats across provinces; None means all.
     Raises ValueError with a one-line reason when nothing or more than one place matches.
@@ -63,6 +64,8 @@ def select(reports: pd.DataFrame, county: str | None, year: int | None) -> pd.Da
         if places.empty:
             raise ValueError(f"no reports for {county or 'any county'} in {year}")
         return places.reset_index(drop=True)
+    if every_year:
+        return places.reset_index(drop=True)
     return places.groupby(["province", "city", "county"], as_index=False)["year"].max()
 
 
@@ -78,11 +81,12 @@ def fingerprint(corpus: Any, report_ids: set[str], template: Path) -> str:
     return h.hexdigest()
 
 
-def plan(corpus: Any, county: str | None, year: int | None, out: Path, template: Path) -> list[Job]:
-    """The jobs for ``county`` (or every county) and ``year`` (or each one's latest)."""
+def plan(corpus: Any, county: str | None, year: int | None, out: Path, template: Path,
+         every_year: bool = False) -> list[Job]:
+    """The jobs for ``county`` (or every county) and ``year`` (or each one's latest, or every year)."""
     reports = corpus.reports
     jobs = []
-    for place in select(reports, county, year).itertuples(index=False):
+    for place in select(reports, county, year, every_year).itertuples(index=False):
         mine = reports[(reports["province"].astype(str) == place.province) & (reports["city"].astype(str) == place.city)
                        & (reports["county"].astype(str) == place.county)]
         stem = report_stem(out, place.province, place.city, place.county, int(place.year))
