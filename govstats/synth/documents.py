@@ -32,7 +32,7 @@ class Quirks:
 
     traditional_title: bool = False  # the title in traditional characters (郟县)
     footer_in_table: bool = False  # a page footer (— 3 —) printed inside table 三
-    concatenated_row: str | None = None  # text: this applications row's numbers run together
+    concatenated_row: str | None = None  # text: this applications row's labels and numbers run together
     encoding: str = "utf-8"  # text and HTML: e.g. "gbk"
     page_break_in_table: bool = False  # PDF: table 三 split across a page break
     page_footer: str = "— {n} —"
@@ -113,9 +113,8 @@ def _text_table(report: Report, g: Grid, quirks: Quirks) -> list[str]:
         if not _row_present(report, g, i):
             continue
         if g.row_codes[i] is not None and g.row_codes[i] == quirks.concatenated_row:
-            labels = [s for s in slots if isinstance(s, str)]
-            digits = "".join(_slot(report, s) for s in slots if not isinstance(s, str))
-            lines.append("\t".join([*labels, digits]))
+            # as scraped page text shows it (平潭 2021): labels and numbers run together
+            lines.append("".join(_slot(report, s) for s in slots))
         else:
             lines.append("\t".join([_slot(report, s) for s in slots]))
         if i == footer_at:
@@ -223,14 +222,18 @@ def _docx_table(doc, report: Report, g: Grid, quirks: Quirks) -> None:
             n += 2 if i == footer_at else 1
     table = doc.add_table(rows=n, cols=g.width)
     table.style = "Table Grid"
+    # Every cell fetched once before merging (table.cell() rescans the whole table on each call);
+    # the merged rectangles never overlap, so these cell objects stay valid through the merges.
+    cells = table._cells
+    at = lambda r, j: cells[r * g.width + j]  # noqa: E731
     for r0, j, r1, c in _placed(g, pos):
-        cell = table.cell(r0, j)
+        cell = at(r0, j)
         if c.colspan > 1 or r1 > r0:
-            cell = cell.merge(table.cell(r1, j + c.colspan - 1))
+            cell = cell.merge(at(r1, j + c.colspan - 1))
         cell.text = c.text if c.key is None else cell_text(report.cells.get(c.key))
     if footer_at in pos:
         r = pos[footer_at] + 1
-        table.cell(r, 0).merge(table.cell(r, g.width - 1)).text = quirks.page_footer.format(n=3)
+        at(r, 0).merge(at(r, g.width - 1)).text = quirks.page_footer.format(n=3)
 
 
 def to_docx(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = ()) -> bytes:

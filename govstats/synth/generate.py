@@ -91,8 +91,8 @@ def plan_county(
     Defective documents take the defect kinds their format can show in turn (from a random start),
     so that even a small corpus shows every kind."""
     n = 0
-    start = random.Random(f"{seed}|{c.province}|{c.city}|{c.name}").randrange(len(defects_mod.KINDS))
-    turn = dict.fromkeys(formats, start)
+    county_rng = random.Random(f"{seed}|{c.province}|{c.city}|{c.name}")
+    turn = {f: county_rng.randrange(len(defects_mod.BY_FORMAT[f])) for f in formats}
     for agency in agencies_of(c, departments):
         series = Series(agency, random.Random(f"{seed}|{c.province}|{c.city}|{agency.name}"))
         for year in years:
