@@ -280,6 +280,15 @@ def test_encrypted_pdf_says_so():
         pdf_rows(_bytes(pdf))
 
 
+def test_pdf_with_only_an_owner_password_reads():
+    pdf = _doc()
+    pdf.add_page()
+    pdf.text(20, 20, "某某县人民政府2024年政府信息公开工作年度报告")
+    pdf.text(20, 30, "一、总体情况")
+    pdf.set_encryption(owner_password="owner")  # printing and copying restricted; opening is free
+    assert pdf_rows(_bytes(pdf))[:2] == [["某某县人民政府2024年政府信息公开工作年度报告"], ["一、总体情况"]]
+
+
 @pytest.mark.parametrize("cut", [0.5, 0.9])
 def test_damaged_pdf_says_so(cut):
     data = split_table_pdf()

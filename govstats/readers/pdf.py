@@ -56,14 +56,15 @@ def pdf_rows(data: bytes) -> Rows:
         raise
     except Exception as e:  # pdfminer raises many types for damaged files; all mean the same here
         raise NotAReport(_reason(e)) from None
+    if not pages:
+        raise NotAReport("PDF without pages")
     glyphs = sum(p.glyphs for p in pages)
     unmapped = sum(p.unmapped for p in pages)
     scanned = sum(p.scanned for p in pages)
     if glyphs - unmapped < _MIN_CHARS or unmapped > _MAX_UNMAPPED * glyphs or scanned > len(pages) / 2:
         raise NotAReport(NEEDS_OCR)
     _drop_running_lines(pages)
-    if pages:
-        pages[0].blocks = _join_title(pages[0].blocks, pages[0].body_size)
+    pages[0].blocks = _join_title(pages[0].blocks, pages[0].body_size)
     out: Rows = []
     for block in _stitch(pages):
         out.extend(rows(block) if isinstance(block, Grid) else [[block.text]])
