@@ -214,6 +214,21 @@ def test_fake_bold_doubles_are_removed_and_real_repeats_kept():
     assert ["本年度受理申请11件,人人可查,常常更新。"] in got
 
 
+@pytest.mark.parametrize("angle", [90, -90])
+def test_turned_label_in_a_cell_reads_the_way_it_runs(angle):
+    pdf = _doc()
+    pdf.add_page()
+    pdf.text(20, 20, "某某县人民政府2024年政府信息公开工作年度报告")
+    _cell(pdf, 20, 40, 12, 60)
+    x, y = (27, 95) if angle == 90 else (25, 45)  # the baseline start: bottom when turned left
+    with pdf.rotation(angle, x=x, y=y):
+        pdf.text(x, y, "三、本年度办理结果")
+    _cell(pdf, 32, 40, 50, 60, "（一）予以公开")
+    _cell(pdf, 82, 40, 20, 60, "7")
+    table = [r for r in pdf_rows(_bytes(pdf)) if len(r) > 1]
+    assert table == [["三、本年度办理结果", "(一)予以公开", "7"]]
+
+
 def test_dedupe_needs_the_same_text_at_the_same_place():
     a = {"text": "予", "x0": 10.0, "top": 10.0, "size": 12.0}
     assert len(dedupe([a, {**a, "x0": 10.4, "top": 10.2}])) == 1

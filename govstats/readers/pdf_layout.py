@@ -22,7 +22,7 @@ _STRAIGHT = 0.5  # points: a segment whose ends differ less than this across is 
 
 @dataclass
 class PageObjects:
-    chars: list[dict] = field(default_factory=list)  # text, x0, x1, top, bottom, size
+    chars: list[dict] = field(default_factory=list)  # text, x0, x1, top, bottom, size, turn
     edges: list[dict] = field(default_factory=list)  # pdfplumber edge dicts, for its table finder
     image_area: float = 0.0
 
@@ -68,6 +68,8 @@ def page_objects(page) -> PageObjects:
                             "top": height - obj.y1 + mb_top,
                             "bottom": height - obj.y0 + mb_top,
                             "size": obj.size,
+                            # turned a quarter: 1 runs up the page (read bottom to top), -1 down
+                            "turn": 0 if obj.upright or abs(obj.matrix[1]) < 1e-6 else (1 if obj.matrix[1] > 0 else -1),
                         }
                     )
             elif isinstance(obj, LTRect):

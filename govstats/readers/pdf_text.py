@@ -53,7 +53,16 @@ class Line:
 
 
 def lines(chars: list[Char]) -> list[Line]:
-    """Chars grouped into visual lines (a char joins a line its vertical middle falls in), top to bottom."""
+    """Chars grouped into visual lines, top to bottom; text turned a quarter (Word's vertical text
+    direction in a label cell) makes lines of its own, read the way it runs."""
+    turned = [c for c in chars if c.get("turn")]
+    if not turned:
+        return _lines(chars)
+    return sorted(_lines([c for c in chars if not c.get("turn")]) + _turned_lines(turned), key=lambda ln: ln.top)
+
+
+def _lines(chars: list[Char]) -> list[Line]:
+    """Horizontal lines: a char joins the line its vertical middle falls in."""
     out: list[Line] = []
     group: list[Char] = []
     top = bottom = 0.0
@@ -68,6 +77,32 @@ def lines(chars: list[Char]) -> list[Line]:
         group, top, bottom = [ch], ch["top"], ch["bottom"]
     if group:
         out.append(_line(group))
+    return [ln for ln in out if ln.text]
+
+
+def _turned_lines(chars: list[Char]) -> list[Line]:
+    """Vertical runs of turned glyphs. ``turn`` 1: turned left, read bottom to top, first line on
+    the left; -1: turned right, read top to bottom, first line on the right."""
+    columns: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c["x0"], c["top"])):
+        mid = (ch["x0"] + ch["x1"]) / 2
+        if columns and columns[-1][0]["x0"] <= mid <= columns[-1][0]["x1"]:
+            columns[-1].append(ch)
+        else:
+            columns.append([ch])
+    rising = sum(c["turn"] for c in chars) > 0
+    out = []
+    for col in columns if rising else reversed(columns):
+        col.sort(key=lambda c: c["top"], reverse=rising)
+        top, bottom = min(c["top"] for c in col), max(c["bottom"] for c in col)
+        size = max(c["size"] for c in col)
+        out.append(
+            Line(top, bottom, col[0]["x0"], max(c["x1"] for c in col), size, tidy("".join(c["text"] for c in col)))
+        )
+    # One visual block: give every line the block's top so that they keep their reading order.
+    first = min((ln.top for ln in out), default=0.0)
+    for k, ln in enumerate(out):
+        ln.top = first + k * 1e-3
     return [ln for ln in out if ln.text]
 
 
