@@ -4,6 +4,7 @@ the synthetic writer's PDFs read back exactly, and the real PDFs in ../shared co
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import mplfonts
@@ -284,6 +285,24 @@ def test_unmapped_fonts_need_ocr():
     with pytest.raises(NotAReport) as e:
         pdf_rows(data)
     assert str(e.value) == NEEDS_OCR
+
+
+def test_digits_in_an_unmapped_font_are_unreadable_not_blank():
+    pdf = _doc()
+    pdf.set_compression(False)
+    pdf.add_page()
+    pdf.text(20, 20, "某某县人民政府2024年政府信息公开工作年度报告")
+    pdf.text(20, 30, "二、主动公开政府信息情况：本机关按照条例要求主动公开政府信息。")
+    _cell(pdf, 20, 40, 60, 8, "信息内容")
+    _cell(pdf, 80, 40, 40, 8, "本年处理决定数量")
+    _cell(pdf, 20, 48, 60, 8, "行政许可")
+    _cell(pdf, 80, 48, 40, 8, "1234")
+    # Drop the digits' entries from the font's Unicode map (same length: offsets stay valid):
+    # pdfminer then gives (cid:N) for them, the rest of the text reads.
+    data = re.sub(rb"<[0-9A-F]{4}> <003[0-9]>", lambda m: b" " * len(m.group(0)), _bytes(pdf))
+    got = pdf_rows(data)
+    assert ["行政许可", "\ufffd" * 4] in got  # never "", which could pass for a blank (0)
+    assert got[0] == ["某某县人民政府\ufffd\ufffd\ufffd\ufffd年政府信息公开工作年度报告"]
 
 
 def test_encrypted_pdf_says_so():

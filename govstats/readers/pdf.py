@@ -22,7 +22,7 @@ import pdfplumber
 from govstats.model import NotAReport
 from govstats.readers import Rows
 from govstats.readers.pdf_grid import Grid, append, continues, from_table, rows
-from govstats.readers.pdf_layout import page_objects
+from govstats.readers.pdf_layout import UNREADABLE, page_objects
 from govstats.readers.pdf_text import Char, Line, dedupe, join_lines, lines
 
 NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
@@ -84,14 +84,16 @@ def _reason(e: BaseException) -> str:
 
 
 def _unmapped(text: str) -> bool:
-    return text.startswith("(cid:") or "\ue000" <= text[:1] <= "\uf8ff" or text == "\ufffd"
+    return text == UNREADABLE or "\ue000" <= text[:1] <= "\uf8ff"
 
 
 def _read_page(page) -> _Page:
     objects = page_objects(page)
     raw = objects.chars
     bad = sum(1 for c in raw if _unmapped(c["text"]))
-    chars = dedupe([c for c in raw if not _unmapped(c["text"])] if bad else raw)
+    # Unreadable glyphs stay in the text (as U+FFFD): a cell printed in an unmapped font must not
+    # look blank, or it could be read as 0.
+    chars = dedupe(raw)
     tables = _find_tables(page, objects.edges)
     grids: list[Line | Grid] = []
     free = chars

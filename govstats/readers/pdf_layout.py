@@ -17,6 +17,7 @@ _HAIRLINE = 3.0  # points: a filled rectangle thinner than this is drawn as a ru
 # A filled box narrower than this share of the page is a cell's background and borders the cell;
 # wider ones are the boxes Word draws behind whole paragraphs.
 _CELL_FILL = 0.5
+UNREADABLE = "\ufffd"
 _STRAIGHT = 0.5  # points: a segment whose ends differ less than this across is horizontal/vertical
 
 
@@ -59,6 +60,8 @@ def page_objects(page) -> PageObjects:
         for obj in objs:
             if isinstance(obj, LTChar):
                 text = obj.get_text()
+                if text.startswith("(cid:"):  # no Unicode map: a glyph that is there but unreadable
+                    text = UNREADABLE
                 if not text.isspace():
                     out.chars.append(
                         {
