@@ -91,6 +91,7 @@ def main() -> int:
         ("ingest wall time", f"{wall:.0f} s", "", None),
         ("ingest rate (wall)", f"{rate:.0f} reports/s", f">= {TARGET_RATE}/s", rate >= TARGET_RATE),
         ("ingest CPU per report", f"{cpu_s / n * 1000:.1f} ms", "", None),
+        ("ingest peak RSS (main process)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", "", None),
         (f"rate on {args.workers} free cores (CPU bound)", f"{free_rate:.0f} reports/s", f">= {TARGET_RATE}/s",
          free_rate >= TARGET_RATE),
         ("rerun, nothing changed", f"{rerun:.1f} s, wrote {len(second.written)} files", "writes nothing",

@@ -251,3 +251,21 @@ def test_across_years(tmp_path):
     assert stock["severity"].item() == "warning"
     errors = c.reports.set_index("year")["n_errors"]
     assert errors[2022] == 2 and errors[2021] == 0
+
+
+def test_duplicate_takes_over_when_the_original_goes(tmp_path):
+    src = tmp_path / "src"
+    data = to_text(report("郏县教育局", 2023))
+    write(src / "a.txt", data)
+    write(src / "b.txt", data)
+    out = tmp_path / "out"
+    ingest([str(src)], out, workers=0, progress=False)
+    first = load(out)
+    (src / "a.txt").unlink()
+    ingest([str(src)], out, workers=0, progress=False)
+    c = load(out)
+    assert dict(zip(c.ledger["path"].map(lambda p: Path(p).name), c.ledger["status"].astype(str), strict=True)) == {
+        "a.txt": "removed", "b.txt": "parsed"}
+    assert c.reports["source_path"].tolist() == [str(src / "b.txt")]
+    assert len(c.applications) == len(first.applications) and len(c.cells) == len(first.cells)
+    assert len(c.findings) == len(first.findings)

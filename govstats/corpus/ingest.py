@@ -20,12 +20,13 @@ import pyarrow.compute as pc
 from govstats.corpus import scan, store
 from govstats.corpus.run import executor
 from govstats.corpus.schema import LEDGER_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
-from govstats.corpus.worker import READER, Batch
+from govstats.corpus.worker import READER
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.corpus.years import year_findings
 from govstats.places import place
 
-DATA_TABLES = ("cells", "applications", "review_litigation")
+DATA_TABLES = ("cells", "applications", "review_litigation", "disclosure")  # large: streamed
+CARRY_ROWS = pa.array(["carried_over", "carried_forward"])  # what the across-year checks need
 DERIVED_CHECKS = frozenset(YEAR_CHECKS) | {"place_unknown", "place_ambiguous"}
 KEPT = ("parsed", "rejected")
 
@@ -123,18 +124,16 @@ def _places(reports: pa.Table, paths: dict[str, str], entries: dict[str, scan.En
 
 
 def _finish(reports: pa.Table, findings: pa.Table, paths: dict[str, str], entries: dict[str, scan.Entry],
-            apps: pa.Table, disclosure: pa.Table) -> tuple[pa.Table, pa.Table]:
+            carry: pa.Table, stock: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Add places and finding counts to reports; add place and across-year findings."""
     cols, place_findings = _places(reports, paths, entries)
     for c, values in cols.items():
         reports = reports.append_column(c, pa.array(values, pa.string()))
     frame = reports.select(["report_id", "agency", "year", "status", "scope", "source_path"]).to_pandas()
-    a = apps.filter(pc.is_in(apps["row"], value_set=pa.array(["carried_over", "carried_forward"]))).to_pandas()
-    d = disclosure.filter(pc.equal(disclosure["row"], "normative_documents")).to_pandas()
-    extra = place_findings + year_findings(frame, a, d)
+    extra = place_findings + year_findings(frame, carry.to_pandas(), stock.to_pandas())
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([findings, pa.Table.from_pylist(extra, schema=schema)])
-    findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending")]))
+    findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))
     n = Counter(zip(findings["report_id"].to_pylist(), findings["severity"].to_pylist(), strict=True))
     ids = reports["report_id"].to_pylist()
     reports = reports.append_column("n_errors", pa.array([n[(r, "error")] for r in ids], pa.int64()))
@@ -143,15 +142,63 @@ def _finish(reports: pa.Table, findings: pa.Table, paths: dict[str, str], entrie
     return reports.take(pc.sort_indices(reports, [("source_path", "ascending")])), findings
 
 
+def _disclosure(cells: pa.Table) -> pa.Table:
+    return cells.filter(pc.equal(cells["table"], "disclosure")).select(["report_id", "row", "column", "value"])
+
+
+class _Data:
+    """The large tables: kept rows of the last dataset and new batches, streamed into a transaction.
+
+    Only the rows the across-year checks need stay in memory."""
+
+    def __init__(self, out: Path, tx: store.Transaction | None, kept: pa.Array) -> None:
+        self.tx, self.carry, self.stock = tx, [], []
+        if tx is None:  # nothing to rewrite: the checks read what is on disk
+            self.carry.append(store.read(out, "applications", filters=[("row", "in", CARRY_ROWS.to_pylist())]))
+            self.stock.append(store.read(out, "disclosure", filters=[("row", "=", "normative_documents")]))
+            return
+        for name in DATA_TABLES:
+            for b in store.batches(out, name):
+                self._add(name, pa.Table.from_batches([b]).filter(pc.is_in(b["report_id"], value_set=kept)))
+
+    def _add(self, name: str, table: pa.Table) -> None:
+        if name in WORKER_SCHEMAS:
+            table = table.select(WORKER_SCHEMAS[name].names).cast(WORKER_SCHEMAS[name])
+        if table.num_rows:
+            self.tx.append(name, table)
+        if name == "applications":
+            self.carry.append(table.filter(pc.is_in(table["row"], value_set=CARRY_ROWS)))
+        elif name == "disclosure":
+            self.stock.append(table.filter(pc.equal(table["row"], "normative_documents")))
+
+    def add_batch(self, tables: dict[str, pa.Table]) -> None:
+        for name in ("cells", "applications", "review_litigation"):
+            if name in tables:
+                self._add(name, tables[name])
+        if "cells" in tables:
+            self._add("disclosure", _disclosure(tables["cells"]))
+
+    def close(self) -> None:
+        """Every large table exists, even when empty."""
+        for name in DATA_TABLES:
+            if name not in self.tx.names:
+                schema = WORKER_SCHEMAS.get(name) or _disclosure(WORKER_SCHEMAS["cells"].empty_table()).schema
+                self.tx.append(name, schema.empty_table())
+
+    def checks_input(self) -> tuple[pa.Table, pa.Table]:
+        carry = [t for t in self.carry if t is not None] or [WORKER_SCHEMAS["applications"].empty_table()]
+        stock = [t for t in self.stock if t is not None] or [_disclosure(WORKER_SCHEMAS["cells"].empty_table())]
+        return pa.concat_tables(carry), pa.concat_tables(stock)
+
+
 def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, scheduler: str | None = None,
            reader: str = READER, max_size: int = scan.MAX_SIZE, batch_size: int = 32, progress: bool = True) -> Summary:
     """Read ``sources`` into the dataset at ``out``; returns what happened (also in ledger.parquet)."""
-    from tqdm import tqdm
 
     t0 = time.perf_counter()
     out = Path(out)
     store.recover(out)
-    old = {name: store.read(out, name) for name in ("ledger", "reports", "findings", *DATA_TABLES)}
+    old = {name: store.read(out, name) for name in ("ledger", "reports", "findings")}
     prev = {r["path"]: r for r in old["ledger"].to_pylist()} if old["ledger"] is not None else {}
     catalogs = scan.load_catalogs(sources)
     files = scan.walk(sources)
@@ -162,11 +209,64 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     by_path = {e.path: e for e in entries}
     ledger, to_read, dup_of = _plan(entries, prev)
 
-    summary = Summary()
-    new: dict[str, list[pa.Table]] = defaultdict(list)
-    results: dict[int, Batch] = {}
-    bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1)
+    kept = pa.array(sorted(r["report_id"] for r in ledger.values() if r["status"] == "parsed"), pa.string())
+    old_ids = set(old["reports"]["report_id"].to_pylist()) if old["reports"] is not None else set()
+    missing = any(not store.path_of(out, n).exists() for n in DATA_TABLES)
+    tx = store.Transaction(out) if to_read or set(kept.to_pylist()) != old_ids or missing else None
+    try:
+        data = _Data(out, tx, kept)
+        summary, new_reports, new_findings = _read(to_read, ledger, by_path, data, workers, scheduler, reader,
+                                                   batch_size, progress)
+        for path, canonical in dup_of.items():
+            c = ledger[canonical]
+            ledger[path] = _ledger_row(by_path[path], "duplicate", f"same bytes as {canonical}", c["report_id"])
+        for path, p in prev.items():
+            if path not in ledger:
+                reason = p["reason"] if p["status"] == "removed" else "no longer present"
+                ledger[path] = {**p, "status": "removed", "reason": reason, "report_id": None}
+        for path, row in ledger.items():
+            summary.counts["unchanged" if prev.get(path) == row else row["status"]] += 1
+            if row["status"] == "rejected":
+                summary.rejected_total += 1
+                if prev.get(path) != row:
+                    summary.rejected.append((row["path"], row["reason"]))
 
+        paths = {r["report_id"]: r["path"] for r in ledger.values() if r["status"] == "parsed"}
+        reports = _concat("reports", [_keep(old["reports"], kept), *new_reports])
+        findings = _keep(old["findings"], kept)
+        if findings is not None:
+            findings = findings.filter(pc.invert(pc.is_in(findings["check"], value_set=pa.array(sorted(DERIVED_CHECKS)))))
+        findings = _concat("findings", [findings, *new_findings])
+        tables = dict(zip(("reports", "findings"), _finish(reports, findings, paths, by_path, *data.checks_input()),
+                          strict=True))
+        tables["ledger"] = pa.Table.from_pylist(sorted(ledger.values(), key=lambda r: r["path"]), schema=LEDGER_SCHEMA)
+        changed = {n: t for n, t in tables.items() if old.get(n) is None or not old[n].equals(t)}
+        if changed and tx is None:
+            tx = store.Transaction(out)
+        if tx is not None:
+            if data.tx is not None:
+                data.close()
+            for name, table in changed.items():
+                tx.put(name, table)
+            tx.commit()
+    except BaseException:
+        if tx is not None:
+            tx.abort()
+        raise
+    summary.written = sorted(tx.names) if tx is not None else []
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _read(to_read: list[scan.Entry], ledger: dict[str, dict], by_path: dict[str, scan.Entry], data: _Data,
+          workers: int | None, scheduler: str | None, reader: str, batch_size: int, progress: bool):
+    """Read the files in parallel; large tables go to ``data`` as batches arrive."""
+    from tqdm import tqdm
+
+    summary = Summary()
+    reports: list[pa.Table] = []
+    findings: list[pa.Table] = []
+    bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1)
     failures = sum(1 for r in ledger.values() if r["status"] == "rejected")
 
     def unreadable(e: scan.Entry, reason: str) -> None:
@@ -176,60 +276,16 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
         bar.update(1)
 
     with executor(workers, scheduler, reader) as run:
-        for index, batch in run(_batches(to_read, batch_size, unreadable)):
-            results[index] = batch
-            failures += sum(1 for o in batch.outcomes if o.report_id is None)
+        for _, batch in run(_batches(to_read, batch_size, unreadable)):
+            for o in batch.outcomes:
+                ledger[o.path] = _ledger_row(by_path[o.path], "parsed" if o.report_id else "rejected", o.reason,
+                                             o.report_id)
+                failures += o.report_id is None
+            summary.read += len(batch.outcomes)
+            data.add_batch(batch.tables)
+            reports += [batch.tables["reports"]] if "reports" in batch.tables else []
+            findings += [batch.tables["findings"]] if "findings" in batch.tables else []
             bar.set_postfix(failures=failures, refresh=False)
             bar.update(len(batch.outcomes))
     bar.close()
-    for index in sorted(results):
-        batch = results[index]
-        for o in batch.outcomes:
-            e = by_path[o.path]
-            ledger[o.path] = _ledger_row(e, "parsed" if o.report_id else "rejected", o.reason, o.report_id)
-            summary.read += 1
-        for name, table in batch.tables.items():
-            new[name].append(table)
-    for path, canonical in dup_of.items():
-        c = ledger[canonical]
-        ledger[path] = _ledger_row(by_path[path], "duplicate", f"same bytes as {canonical}", c["report_id"])
-    for path, p in prev.items():
-        if path not in ledger:
-            ledger[path] = {**p, "status": "removed", "reason": p["reason"] if p["status"] == "removed" else "no longer present", "report_id": None}
-    for path, row in ledger.items():
-        summary.counts["unchanged" if prev.get(path) == row else row["status"]] += 1
-        if row["status"] == "rejected":
-            summary.rejected_total += 1
-            if prev.get(path) != row:
-                summary.rejected.append((row["path"], row["reason"]))
-
-    paths = {r["report_id"]: r["path"] for r in ledger.values() if r["status"] == "parsed"}
-    ids = pa.array(sorted(paths), pa.string())
-    old_ids = set(old["reports"]["report_id"].to_pylist()) if old["reports"] is not None else set()
-    dirty = bool(new) or set(paths) != old_ids or any(old[n] is None for n in DATA_TABLES)
-    tables: dict[str, pa.Table] = {}
-    for name in (*DATA_TABLES, "reports", "findings"):
-        kept = _keep(old[name], ids) if dirty or name in ("reports", "findings") else old[name]
-        if name == "findings" and kept is not None:
-            kept = kept.filter(pc.invert(pc.is_in(kept["check"], value_set=pa.array(sorted(DERIVED_CHECKS)))))
-        tables[name] = _concat(name, [kept, *new.get(name, [])]) if dirty or name in ("reports", "findings") else kept
-    cells = tables["cells"]
-    disclosure = cells.filter(pc.equal(cells["table"], "disclosure")).select(["report_id", "row", "column", "value"])
-    tables["reports"], tables["findings"] = _finish(
-        tables["reports"], tables["findings"], paths, by_path, tables["applications"], disclosure
-    )
-    tables["disclosure"] = disclosure
-    rows = sorted(ledger.values(), key=lambda r: r["path"])
-    tables["ledger"] = pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
-
-    changed = {}
-    for name, table in tables.items():
-        before = store.read(out, name) if name == "disclosure" else old.get(name)
-        if name in (*DATA_TABLES, "disclosure") and not dirty and before is not None:
-            continue
-        if before is None or not before.equals(table):
-            changed[name] = table
-    store.write(out, changed)
-    summary.written = sorted(changed)
-    summary.seconds = time.perf_counter() - t0
-    return summary
+    return summary, reports, findings

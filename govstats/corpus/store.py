@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 STAGING = ".staging"
 COMMIT = "COMMIT"
+COMPRESSION = "zstd"
 
 
 def path_of(out: Path, name: str) -> Path:
@@ -45,24 +46,63 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+class Transaction:
+    """Files staged one by one (whole tables, or streamed batch by batch), then committed together."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        recover(out)
+        self.staging = out / STAGING
+        self.staging.mkdir()
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.names: set[str] = set()
+
+    def put(self, name: str, table: pa.Table) -> None:
+        pq.write_table(table, self.staging / f"{name}.parquet", compression=COMPRESSION)
+        self.names.add(name)
+
+    def append(self, name: str, table: pa.Table) -> None:
+        """Add rows to a file written in pieces (the large tables, so that memory stays flat)."""
+        if name not in self.writers:
+            self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema, compression=COMPRESSION)
+            self.names.add(name)
+        self.writers[name].write_table(table)
+
+    def commit(self) -> None:
+        for w in self.writers.values():
+            w.close()
+        for name in self.names:
+            _fsync(self.staging / f"{name}.parquet")
+        tmp = self.staging / f"{COMMIT}.tmp"
+        tmp.write_text(json.dumps(sorted(self.names)), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, self.staging / COMMIT)
+        recover(self.out)
+
+    def abort(self) -> None:
+        for w in self.writers.values():
+            w.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write(out: Path, tables: dict[str, pa.Table]) -> None:
     """Replace the Parquet files named by ``tables`` in ``out`` atomically as a set."""
     if not tables:
         return
-    out.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = out / STAGING
-    staging.mkdir()
+    tx = Transaction(out)
     for name, table in tables.items():
-        pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
-        _fsync(staging / f"{name}.parquet")
-    tmp = staging / f"{COMMIT}.tmp"
-    tmp.write_text(json.dumps(sorted(tables)), encoding="utf-8")
-    _fsync(tmp)
-    os.replace(tmp, staging / COMMIT)
-    recover(out)
+        tx.put(name, table)
+    tx.commit()
 
 
-def read(out: Path, name: str) -> pa.Table | None:
+def read(out: Path, name: str, **kwargs) -> pa.Table | None:
     p = path_of(out, name)
-    return pq.read_table(p) if p.exists() else None
+    return pq.read_table(p, **kwargs) if p.exists() else None
+
+
+def batches(out: Path, name: str):
+    """The record batches of one file, for streaming a large table without loading it."""
+    p = path_of(out, name)
+    if p.exists():
+        yield from pq.ParquetFile(p).iter_batches(batch_size=65536)
