@@ -188,6 +188,17 @@ def test_single_report_table_in_layout_cell_is_the_article():
     ]
 
 
+def test_preformatted_text_keeps_lines_and_cells():
+    html = page(
+        "<pre>三、收到和处理政府信息公开申请情况\n\n一、本年新收政府信息公开申请数量\t3\t0\n（七）总计  3  0</pre>"
+    )
+    assert html_rows(html) == [
+        ["三、收到和处理政府信息公开申请情况"],
+        ["一、本年新收政府信息公开申请数量", "3", "0"],
+        ["（七）总计", "3", "0"],
+    ]
+
+
 def test_caption_is_a_line_before_rows():
     html = page("<table><caption>表一</caption><tr><td>规章</td><td>1</td></tr></table>")
     assert html_rows(html) == [["表一"], ["规章", "1"]]

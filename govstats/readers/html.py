@@ -16,12 +16,13 @@ from govstats.encoding import decode
 from govstats.model import NotAReport
 from govstats.readers import Rows
 from govstats.readers.cells import Grid, clean, span
+from govstats.readers.text import split_line
 from govstats.template import national_format
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CHROME = ("script", "style", "nav", "header", "footer", "iframe", "noscript", "select", "button", "textarea")
 _BLOCK = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article aside main blockquote pre center address "  # noqa: SIM905
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article aside main blockquote center address "  # noqa: SIM905
     "hr tr td th caption figure figcaption form fieldset legend".split()
 )
 _HEADINGS = ("h1", "h2", "h3")
@@ -146,6 +147,9 @@ class _Walker:
                 self.table(child)
             elif tag == "br":
                 self.flush()
+            elif tag == "pre":  # preformatted text keeps its lines, and its cells apart as plain text does
+                self.flush()
+                self.rows.extend(split_line(line) for line in _text(child).splitlines() if line.strip())
             elif tag in _BLOCK:
                 self.block(child)
             elif isinstance(tag, str):
