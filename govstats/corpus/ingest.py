@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,15 +82,16 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, d
     return ledger, to_read, dup_of
 
 
-def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> list:
-    """Lazily read bytes at the edge, ``size`` files per batch."""
+def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> Iterator[list[tuple[str, str, bytes]]]:
+    """Lazily read bytes at the edge, ``size`` files per batch (hashed again: a file may change meanwhile)."""
     batch = []
     for e in entries:
         data = scan.read(e.path)
         if isinstance(data, str):
             on_unreadable(e, data)
             continue
-        batch.append((e.path, hashlib.sha256(data).hexdigest(), data))
+        e.sha256, e.size = hashlib.sha256(data).hexdigest(), len(data)
+        batch.append((e.path, e.sha256, data))
         if len(batch) == size:
             yield batch
             batch = []
