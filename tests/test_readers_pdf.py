@@ -151,6 +151,21 @@ def test_group_label_cut_by_the_break_is_whole_on_both_sides(running):
     ]
 
 
+def test_title_lines_join_but_not_the_letterhead_above():
+    pdf = _doc()
+    pdf.add_page()
+    pdf.set_font("cjk", size=26)
+    pdf.text(30, 20, "某某县人民政府办公室文件")
+    pdf.set_font("cjk", size=16)
+    pdf.text(60, 40, "某某县人民政府")
+    pdf.text(40, 48, "2024年政府信息公开工作年度报告")
+    pdf.set_font("cjk", size=10)
+    for k in range(4):
+        pdf.text(20, 60 + 8 * k, "本报告根据《中华人民共和国政府信息公开条例》要求编制。")
+    got = pdf_rows(_bytes(pdf))
+    assert got[:2] == [["某某县人民政府办公室文件"], ["某某县人民政府2024年政府信息公开工作年度报告"]]
+
+
 def test_a_new_table_on_the_next_page_is_not_joined():
     a = Grid(0, 10, [0, 50, 100], [["规章", "1"]])
     b = Grid(0, 10, [0, 50, 100], [["行政规范性文件", "2"]])

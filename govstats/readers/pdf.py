@@ -35,6 +35,7 @@ _FOOTER = re.compile(r"[-—–−―‒－_~·•\s]*第?\d{1,4}页?(?:[/／]\d
 _FOOTER_MARK = re.compile(r"[-—–−―‒－_~·•页]")
 _MARGIN = 0.1  # share of the page height at top and bottom where a bare number is a page number
 _TITLE_SIZE = 1.2  # title lines are printed this much larger than the body text
+_TITLE_WORDS = re.compile(r"报告|年报")
 
 
 @dataclass
@@ -152,25 +153,27 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 
 
 def _join_title(blocks: list[Line | Grid], body: float) -> list[Line | Grid]:
-    """A title printed over several large lines at the top of the first page, as one line."""
-    big = [i for i, b in enumerate(blocks[:6]) if isinstance(b, Line) and b.size >= _TITLE_SIZE * body]
-    if not big:
-        return blocks
-    start = end = big[0]
-    while end + 1 in big:
-        end += 1
-    if start == end:
-        return blocks
-    part = blocks[start : end + 1]
-    title = Line(
-        part[0].top,
-        part[-1].bottom,
-        min(b.x0 for b in part),
-        max(b.x1 for b in part),
-        part[0].size,
-        join_lines([b.text for b in part]),
-    )
-    return blocks[:start] + [title] + blocks[end + 1 :]
+    """A title printed over several large lines at the top of the first page, as one line.
+
+    Only lines of one size join (a larger letterhead above the title stays apart), and only when
+    they make up a report title."""
+    head = blocks[:6]
+    k = 0
+    while k < len(head):
+        first = head[k]
+        if not (isinstance(first, Line) and first.size >= _TITLE_SIZE * body):
+            k += 1
+            continue
+        end = k + 1
+        while end < len(head) and isinstance(head[end], Line) and abs(head[end].size - first.size) <= 0.1 * first.size:
+            end += 1
+        part = head[k:end]
+        text = join_lines([b.text for b in part])
+        if len(part) > 1 and _TITLE_WORDS.search(text):
+            title = Line(first.top, part[-1].bottom, min(b.x0 for b in part), max(b.x1 for b in part), first.size, text)
+            return blocks[:k] + [title] + blocks[end:]
+        k = end
+    return blocks
 
 
 def _stitch(pages: list[_Page]) -> list[Line | Grid]:
