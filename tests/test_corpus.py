@@ -191,8 +191,12 @@ def test_killed_ingest_leaves_previous_dataset(tmp_path):
             "reader='test_corpus:slow_read', progress=False)")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(ROOT)])}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, start_new_session=True)
-    time.sleep(3)
+    deadline = time.monotonic() + 60
+    while not (out / store.STAGING).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)  # well inside the reading of 200 slow files
     assert proc.poll() is None, "the ingest finished before it could be killed"
+    assert (out / store.STAGING).exists(), "the kill should come while new tables are being staged"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert snapshot(out) == before
