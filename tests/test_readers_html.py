@@ -199,6 +199,22 @@ def test_preformatted_text_keeps_lines_and_cells():
     ]
 
 
+def test_malformed_tables_cells_outside_rows_and_content_between_rows():
+    html = page(
+        "<table><td>规章</td><td>1</td></table>"
+        "<table><tr><td>行政许可<td>2<tr><td>行政处罚<td>3</table>"
+        "<table><tbody><tr><td>行政强制</td><td>4</td></tr></tbody><p>注：单位为件</p><tr><td>行政事业性收费</td><td>0.5</td></tr></table>"
+    )
+    assert html_rows(html) == [
+        ["规章", "1"],
+        ["行政许可", "2"],
+        ["行政处罚", "3"],
+        ["行政强制", "4"],
+        ["注：单位为件"],
+        ["行政事业性收费", "0.5"],
+    ]
+
+
 def test_caption_is_a_line_before_rows():
     html = page("<table><caption>表一</caption><tr><td>规章</td><td>1</td></tr></table>")
     assert html_rows(html) == [["表一"], ["规章", "1"]]

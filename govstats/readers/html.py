@@ -166,8 +166,10 @@ class _Walker:
         if caption is not None:
             self.block(caption)
         rows = self.rows
-        for tr in _own_rows(table):
-            cells = list(tr.iterchildren("td", "th"))
+        for cells in _table_items(table):
+            if not isinstance(cells, list):  # content misplaced between rows
+                self.block(cells)
+                continue
             if nested and any(c.find(".//table") is not None for c in cells):
                 for c in cells:  # a layout row: its cells are blocks holding paragraphs and tables
                     self.block(c)
@@ -188,12 +190,27 @@ class _Walker:
             rows.append(grid.row(spec))
 
 
-def _own_rows(table: etree._Element) -> list[etree._Element]:
-    """The table's rows, not those of tables nested in its cells."""
-    out = []
-    for child in table.iterchildren("tr", *_SECTIONS):
-        if child.tag == "tr":
-            out.append(child)
-        else:
-            out.extend(child.iterchildren("tr"))
-    return out
+def _table_items(table: etree._Element) -> list:
+    """In order: each row's cells (cells outside any <tr> form one row) and any other content.
+
+    Rows of tables nested in cells are not included.
+    """
+    items: list = []
+    stray: list[etree._Element] = []
+    for child in table.iterchildren():
+        tag = child.tag
+        if tag == "td" or tag == "th":
+            stray.append(child)
+            continue
+        if stray:
+            items.append(stray)
+            stray = []
+        if tag == "tr":
+            items.append(list(child.iterchildren("td", "th")))
+        elif tag in _SECTIONS:
+            items.extend(_table_items(child))
+        elif tag != "caption" and isinstance(tag, str):
+            items.append(child)
+    if stray:
+        items.append(stray)
+    return items
