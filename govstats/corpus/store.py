@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 STAGING = ".staging"
 COMMIT = "COMMIT"
 COMPRESSION = "zstd"
+ROW_GROUP = 1 << 20  # rows buffered per streamed row group: few, large row groups read fast
 
 
 def path_of(out: Path, name: str) -> Path:
@@ -56,6 +57,7 @@ class Transaction:
         self.staging = out / STAGING
         self.staging.mkdir()
         self.writers: dict[str, pq.ParquetWriter] = {}
+        self.pending: dict[str, list[pa.Table]] = {}
         self.names: set[str] = set()
 
     def put(self, name: str, table: pa.Table) -> None:
@@ -67,10 +69,18 @@ class Transaction:
         if name not in self.writers:
             self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema, compression=COMPRESSION)
             self.names.add(name)
-        self.writers[name].write_table(table)
+        self.pending.setdefault(name, []).append(table)
+        if sum(t.num_rows for t in self.pending[name]) >= ROW_GROUP:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        parts = self.pending.pop(name, [])
+        if parts:
+            self.writers[name].write_table(pa.concat_tables(parts), row_group_size=ROW_GROUP)
 
     def commit(self) -> None:
-        for w in self.writers.values():
+        for name, w in self.writers.items():
+            self._flush(name)
             w.close()
         for name in self.names:
             _fsync(self.staging / f"{name}.parquet")
