@@ -145,6 +145,32 @@ def test_trs_editor_preferred_and_heading_title_kept_first():
     ]
 
 
+LONG = "本机关认真贯彻落实政府信息公开条例，" * 12
+
+
+def test_page_without_format_tables_takes_the_paragraph_article():
+    """An older report (statistics table not in the 2019/2021 format) inside chrome made of divs."""
+    html = page(
+        "<div class='menu'><p>首页</p><p>机构概况</p></div>"
+        "<div class='main'><div class='text'>"
+        f"<p>一、概述</p><p>{LONG}</p><table><tr><td>主动公开政府信息数</td><td>条</td><td>120</td></tr></table>"
+        "</div><div class='share'><p>分享到</p></div></div>",
+        head="<title>某县2013年政府信息公开工作年度报告</title>",
+    )
+    assert html_rows(html) == [
+        ["某县2013年政府信息公开工作年度报告"],
+        ["一、概述"],
+        [LONG],
+        ["主动公开政府信息数", "条", "120"],
+    ]
+
+
+def test_trs_editor_without_tables_and_short_pages():
+    html = page(f"<div class='nav'><p>首页</p></div><div class=TRS_Editor><p>{LONG[:20]}</p></div>")
+    assert html_rows(html) == [[LONG[:20]]]
+    assert html_rows(page("<div><p>首页</p></div><div><p>短文</p></div>")) == [["首页"], ["短文"]]
+
+
 def test_part_split_over_tables_rows_in_order():
     html = page(
         "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>3</td></tr></table>"

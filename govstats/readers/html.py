@@ -30,6 +30,7 @@ _TITLE_WORD = "报告"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
 
 
 def _text(el: etree._Element) -> str:
@@ -67,18 +68,33 @@ def html_rows(data: bytes) -> Rows:
 
 
 def _article(root: etree._Element) -> etree._Element:
-    """The element holding the report: a TRS editor div, else the common ancestor of the report tables."""
+    """The element holding the report.
+
+    A TRS editor div holding a table; else the common ancestor of the tables that print the
+    format's labels; else a TRS editor div; else the element with the most paragraph text (a report
+    whose tables are images or in an older format); else the whole body.
+    """
     body = root.find("body")
     body = root if body is None else body
+    editor = None
     for div in body.iter("div"):
-        if "TRS_Editor" in (div.get("class") or "") and div.find(".//table") is not None:
-            return div
+        if "TRS_Editor" in (div.get("class") or ""):
+            if div.find(".//table") is not None:
+                return div
+            editor = editor if editor is not None else div
     markers = _markers()
     tables = [
         t for t in body.iter("table") if t.find(".//table") is None and markers.search(clean(_text(t)).replace(" ", ""))
     ]
-    if not tables:
-        return body
+    if tables:
+        return _common_ancestor(tables)
+    if editor is not None:
+        return editor
+    return _densest(body)
+
+
+def _common_ancestor(tables: list[etree._Element]) -> etree._Element:
+    """The deepest element containing every table, lifted out of table structure."""
     common = list(tables[0].iterancestors())[::-1] + [tables[0]]
     for t in tables[1:]:
         path = list(t.iterancestors())[::-1] + [t]
@@ -90,6 +106,18 @@ def _article(root: etree._Element) -> etree._Element:
     while node.tag in ("table", "tr") or node.tag in _SECTIONS:
         node = node.getparent()
     return node
+
+
+def _densest(body: etree._Element) -> etree._Element:
+    """The element whose own paragraphs hold the most text, if that is a real article's worth."""
+    score: dict[etree._Element, int] = {}
+    for p in body.iter("p"):
+        parent = p.getparent()
+        score[parent] = score.get(parent, 0) + len(_text(p).strip())
+    if not score:
+        return body
+    best = max(score, key=score.__getitem__)
+    return best if score[best] >= _ARTICLE_CHARS else body
 
 
 def _title(root: etree._Element, container: etree._Element) -> tuple[etree._Element | None, str]:
