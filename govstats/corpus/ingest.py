@@ -23,7 +23,7 @@ from govstats.corpus.run import executor
 from govstats.corpus.schema import LEDGER_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.worker import READER
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
-from govstats.corpus.years import year_findings
+from govstats.corpus.years import KEY, year_findings
 from govstats.places import place
 
 DATA_TABLES = ("cells", "applications", "review_litigation", "disclosure")  # large: streamed
@@ -131,7 +131,7 @@ def _finish(reports: pa.Table, findings: pa.Table, paths: dict[str, str], entrie
     cols, place_findings = _places(reports, paths, entries)
     for c, values in cols.items():
         reports = reports.append_column(c, pa.array(values, pa.string()))
-    frame = reports.select(["report_id", "agency", "year", "status", "scope", "source_path"]).to_pandas()
+    frame = reports.select(["report_id", "year", "status", "source_path", *KEY]).to_pandas()
     extra = place_findings + year_findings(frame, carry.to_pandas(), stock.to_pandas())
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([findings, pa.Table.from_pylist(extra, schema=schema)])

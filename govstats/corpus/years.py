@@ -30,14 +30,17 @@ def _finding(rid: str, check: str, table: str = "", row: str = "", column: str =
     }
 
 
+KEY = ["province", "city", "county", "agency", "scope"]  # one agency: the same name in the same place
+
+
 def _pairs(reports: pd.DataFrame) -> pd.DataFrame:
     """(report_id of t, report_id of t-1 or NA) for each agency's consecutive years."""
     r = reports[reports["agency"].notna() & reports["year"].notna() & (reports["status"] == "parsed")]
-    r = r.sort_values(["agency", "scope", "year", "source_path"]).drop_duplicates(["agency", "scope", "year"])
-    r = r[["report_id", "agency", "scope", "year"]]
+    r = r.sort_values([*KEY, "year", "source_path"]).drop_duplicates([*KEY, "year"])
+    r = r[["report_id", *KEY, "year"]]
     prev = r.assign(year=r["year"] + 1).rename(columns={"report_id": "prev_id"})
-    merged = r.merge(prev, on=["agency", "scope", "year"], how="left")
-    first = merged.groupby(["agency", "scope"])["year"].transform("min")
+    merged = r.merge(prev, on=[*KEY, "year"], how="left")
+    first = merged.groupby(KEY)["year"].transform("min")
     return merged[merged["year"] > first]
 
 
