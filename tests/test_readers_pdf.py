@@ -190,6 +190,17 @@ def test_a_heading_row_before_the_break_is_not_glued_to_the_header_after_it():
     assert [r[0] for r in rows(a)] == ["规章", "第二十条第(六)项", "信息内容", "行政处罚"]
 
 
+def test_numbers_alone_over_the_break_join_their_label():
+    a = Grid(0, 10, [0, 30, 60, 90, 120], [["一、本年新收", "", "1", "1"], ["(二)部分公开(区分处理的", "", "", ""]])
+    b = Grid(0, 10, [0, 30, 60, 90, 120], [["", "", "9", "9"], ["(三)不予公开", "1.属于国家秘密", "0", "0"]])
+    append(a, b)
+    assert rows(a) == [
+        ["一、本年新收", "", "1", "1"],
+        ["(二)部分公开(区分处理的", "", "9", "9"],
+        ["(三)不予公开", "1.属于国家秘密", "0", "0"],
+    ]
+
+
 def test_numbered_label_at_the_top_of_a_page_starts_a_group():
     a = Grid(0, 10, [0, 30, 60, 90], [["（三）不予公开", "8.属于行政查询事项", "1"]])
     b = Grid(0, 10, [0, 30, 60, 90], [["（四）无法提供", "1.本机关不掌握相关政府信息", "2"]])

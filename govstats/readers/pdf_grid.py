@@ -109,8 +109,9 @@ def append(prev: Grid, nxt: Grid) -> None:
         if r0 is not None and not _NUMBERED.match(first[c]):
             prev.cells[r0][c] += first[c]
             first[c] = None
-    if own and _split_row(prev.cells[last], first, own[-1], labels):
-        _merge_into(prev.cells[last], first, own[-1], labels)
+    deepest = own[-1] if own else None
+    if _split_row(prev.cells[last], first, deepest, labels):
+        _merge_into(prev.cells[last], first, deepest, labels)
         rows = rows[1:]
     prev.cells.extend(rows)
     prev.bottom = nxt.bottom
@@ -136,17 +137,21 @@ def _anchor_row(cells: Cells, r: int, c: int) -> int | None:
     return r if r >= 0 and cells[r][c] else None
 
 
-def _split_row(before: list[str | None], after: list[str | None], c: int, labels: int) -> bool:
-    """One printed row cut by the break: its label goes on, and one side has nothing in its value
-    cells (a header row, with words there, is not a fragment)."""
-    if not before[c] or _NUMBERED.match(after[c] or ""):
-        return False
+def _split_row(before: list[str | None], after: list[str | None], c: int | None, labels: int) -> bool:
+    """One printed row cut by the break: one side has nothing in its value cells (a header row,
+    with words there, is not a fragment), and the label in column ``c`` goes on after the break
+    (``None``: no label after it, the numbers alone went over)."""
     sides = (before[labels:], after[labels:])
-    return any(not any(v) for v in sides) and not any(is_label(t or "") for v in sides for t in v)
+    if any(is_label(t or "") for v in sides for t in v):
+        return False
+    if c is None:
+        return not any(sides[0])
+    return bool(before[c]) and not _NUMBERED.match(after[c] or "") and any(not any(v) for v in sides)
 
 
-def _merge_into(before: list[str | None], after: list[str | None], c: int, labels: int) -> None:
-    before[c] = (before[c] or "") + (after[c] or "")
+def _merge_into(before: list[str | None], after: list[str | None], c: int | None, labels: int) -> None:
+    if c is not None:
+        before[c] = (before[c] or "") + (after[c] or "")
     for j in range(labels, len(before)):
         if not before[j] and after[j]:
             before[j] = after[j]
