@@ -499,3 +499,20 @@ def test_round_trip_inside_site_chrome(layout):
     r = read_bytes(page_.encode(), "cms.html")
     assert (r.agency, r.year) == (known.agency, known.year)
     assert r.tables() == known.tables()
+
+
+def test_pre2019_report_as_a_cms_page_is_metadata_only(shared_dir):
+    """The 2013 平潭县 report's text laid out as a CMS article between menus and a footer of divs."""
+    page_txt = next((shared_dir / "corpus" / "real" / "pingtan_transcribed").glob("80754_*/page.txt"))
+    text = page_txt.read_text(encoding="utf-8").split("正文 ====================", 1)[1]
+    body = "".join(f"<p>{s}。</p>" for s in text.strip().split("。") if s.strip())
+    html = (
+        "<html><head><title>平潭县人民政府2013年政府信息公开工作年度报告_平潭综合实验区</title></head><body>"
+        f"<div class='top'><p>首页</p><p>政务公开</p></div><div class='con'>{body}</div>"
+        "<div class='bottom'><p>版权所有 平潭综合实验区管委会</p></div></body></html>"
+    ).encode()
+    rows = html_rows(html)
+    assert rows[0] == ["平潭县人民政府2013年政府信息公开工作年度报告"]
+    assert not any("首页" in r[0] or "版权所有" in r[0] for r in rows)
+    r = read_bytes(html, "80754.html")
+    assert (r.status, r.agency, r.year, r.cells) == ("unsupported_format", "平潭县人民政府", 2013, {})
