@@ -132,6 +132,25 @@ def test_grid_before_content_controls_and_fallback():
     ]
 
 
+def test_strict_open_xml_namespace():
+    doc = Document()
+    doc.add_paragraph("二、主动公开政府信息情况")
+    t = doc.add_table(rows=1, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "规章", "3"
+    src = zipfile.ZipFile(io.BytesIO(save(doc)))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                )
+            z.writestr(name, data)
+    assert docx_rows(buf.getvalue()) == [["二、主动公开政府信息情况"], ["规章", "3"]]
+
+
 @pytest.mark.parametrize(
     "data",
     [b"PK\x03\x04 truncated", b"plain bytes"],

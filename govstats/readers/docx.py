@@ -23,7 +23,9 @@ from govstats.model import NotAReport
 from govstats.readers import Rows
 from govstats.readers.cells import clean, is_label, span
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"  # Word's "Strict Open XML" documents
+_W = "{" + _TRANSITIONAL.decode() + "}"
 _P, _TBL, _TR, _TC, _T = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "t"
 _TAB, _BR, _CR = _W + "tab", _W + "br", _W + "cr"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
@@ -49,7 +51,7 @@ def docx_rows(data: bytes) -> Rows:
     """Rows of a DOCX report: paragraphs (lines split at breaks, cells at tabs) and table rows."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
-            xml = z.read("word/document.xml")
+            xml = z.read("word/document.xml").replace(_STRICT, _TRANSITIONAL)
         body = etree.fromstring(xml, _PARSER).find(_W + "body")
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as e:
         raise NotAReport(f"damaged DOCX: {e}") from None
