@@ -1,12 +1,12 @@
 """PDF reports (pdfplumber) -> rows: text lines as one-cell rows, ruled tables as rows of cells.
 
-One pass over each page's glyphs: fake-bold doubles dropped, glyphs inside a ruled table go to
-its cells, the rest make text lines. Tables are only looked for on pages that draw lines, and only
-real rules count (stroked lines and hairline rectangles; the filled boxes Word draws behind
-paragraphs are not borders). Page footers (`- 4 -`, `— 5 —`) are dropped, tables continued on the
-next page are joined (``pdf_grid``), and a title printed over several large lines becomes one row.
-A PDF without a usable text layer is refused: reading it needs OCR, and guessing would give numbers
-that are not in the report.
+One pass over each page's glyphs (``pdf_layout``, straight from the layout pdfplumber parses):
+fake-bold doubles dropped, glyphs inside a ruled table go to its cells (``pdf_grid``), the rest
+make text lines (``pdf_text``). Tables are only looked for on pages that draw rules, and only real
+rules count (the filled boxes Word draws behind paragraphs are not borders). Page numbers
+(`- 4 -`, `— 5 —`) and running headers are dropped, tables continued on the next page are joined,
+and a title printed over several large lines becomes one row. A PDF without a usable text layer is
+refused: reading it needs OCR, and guessing would give numbers that are not in the report.
 """
 
 from __future__ import annotations
