@@ -108,6 +108,16 @@ def test_gbk_page_without_charset_is_detected():
     assert ["一、本年新收政府信息公开申请数量", "3"] in rows
 
 
+def test_declared_utf8_page_with_a_damaged_byte():
+    body = REPORT_BODY + "<p>" + "本机关认真贯彻落实政府信息公开条例。" * 20 + "</p>"
+    data = page(body, '<meta charset="utf-8">')
+    cut = data.index("认真".encode())  # damage one character of the narrative
+    rows = html_rows(data[:cut] + b"\xff" + data[cut + 1 :])
+    assert ["一、本年新收政府信息公开申请数量", "3"] in rows
+    # a GBK page that claims to be UTF-8 is detected as GBK, not read as UTF-8 with replacements
+    assert ["一、本年新收政府信息公开申请数量", "3"] in html_rows(page(body, '<meta charset="utf-8">', "gbk"))
+
+
 def test_site_chrome_ignored_and_title_from_page_title():
     html = page(
         "<header><p>网站首页</p></header><nav><a>政务公开</a></nav>"

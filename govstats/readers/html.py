@@ -30,6 +30,7 @@ _TITLE_WORD = "报告"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
 
 
@@ -51,8 +52,8 @@ def _markers() -> re.Pattern[str]:
 
 def html_rows(data: bytes) -> Rows:
     """Rows of an HTML report page, in document order, the title line first."""
-    m = _CHARSET.search(data, 0, 4096)
-    text = decode(data, m.group(1).decode("ascii") if m else None)
+    m = _CHARSET.search(data, 0, 16384)
+    text = _decode(data, m.group(1).decode("ascii") if m else None)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
     root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     if root is None:
@@ -65,6 +66,19 @@ def html_rows(data: bytes) -> Rows:
     if not rows:
         raise NotAReport("HTML page without text")
     return rows
+
+
+def _decode(data: bytes, declared: str | None) -> str:
+    """The page's text; a UTF-8 page with a few damaged bytes (saved or cut badly) is still UTF-8."""
+    try:
+        return decode(data, declared)
+    except NotAReport:
+        if (declared or "").lower().replace("-", "").replace("_", "") != "utf8":
+            raise
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") * _DAMAGE_RATIO > len(text):
+            raise
+        return text
 
 
 def _article(root: etree._Element) -> etree._Element:
