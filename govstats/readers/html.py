@@ -69,16 +69,13 @@ def html_rows(data: bytes) -> Rows:
 
 
 def _decode(data: bytes, declared: str | None) -> str:
-    """The page's text; a UTF-8 page with a few damaged bytes (saved or cut badly) is still UTF-8."""
-    try:
-        return decode(data, declared)
-    except NotAReport:
-        if (declared or "").lower().replace("-", "").replace("_", "") != "utf8":
-            raise
+    """The page's text; a UTF-8 page with a few damaged bytes (saved or cut badly) is still UTF-8,
+    where detection could take it for GB18030 (which decodes nearly any bytes)."""
+    if (declared or "").lower().replace("-", "").replace("_", "") == "utf8":
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") * _DAMAGE_RATIO > len(text):
-            raise
-        return text
+        if text.count("\ufffd") * _DAMAGE_RATIO <= len(text):
+            return text[1:] if text.startswith("\ufeff") else text
+    return decode(data, declared)
 
 
 def _article(root: etree._Element) -> etree._Element:
