@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     years = parser.add_mutually_exclusive_group()
     years.add_argument("--year", type=int, help="report year (default: each county's latest)")
     years.add_argument("--every-year", action="store_true", help="one report per county and year")
-    parser.add_argument("--data", type=Path, default=Path("data/processed"), help="dataset written by govstats ingest")
+    parser.add_argument("--data", type=Path, default=Path("data/processed"), help="dataset written by govstats ingest (default data/processed)")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default reports/)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (tcp://HOST:PORT) to render on a cluster")
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace, name: str) -> int:
         out.mkdir(parents=True, exist_ok=True)
         jobs = plan(corpus, args.county, args.year, out, template, args.every_year)
     except (OSError, ValueError) as e:
-        print(f"govstats {name}: {data}: {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        print(f"govstats {name}: {reason if str(data) in reason else f'{data}: {reason}'}", file=sys.stderr)
         return 2
     state = read_state(out)
     skipped = set() if args.force else {j.key for j in jobs if _up_to_date(j, state, out)}
