@@ -111,6 +111,7 @@ def test_grid_before_content_controls_and_fallback():
     tr = t.rows[1]._tr
     tr.remove(tr.tc_lst[0])  # the row starts one grid column in
     tr.insert(0, parse_xml(f'<w:trPr {W_NS}><w:gridBefore w:val="1"/></w:trPr>'))
+    t.rows[0]._tr.insert(0, parse_xml(f'<w:trPr {W_NS}><w:gridBefore w:val="0"/></w:trPr>'))
     body = doc.element.body
     body.insert(
         len(body) - 1,

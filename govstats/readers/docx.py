@@ -119,7 +119,8 @@ def _table(tbl: etree._Element, rows: Rows) -> None:
             continue
         pr = tr.find(_TR_PR)
         before = None if pr is None else pr.find(_GRID_BEFORE)
-        row = [] if before is None else [""] * span(before.get(_VAL))
+        skip = (before.get(_VAL) or "") if before is not None else ""
+        row = [""] * span(skip) if skip.isdigit() and int(skip) > 0 else []
         for tc in cells:
             col = len(row)
             text = clean(_text(tc).replace("\n", " ").replace("\t", " "))
