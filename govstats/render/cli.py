@@ -70,8 +70,8 @@ def run(args: argparse.Namespace, name: str) -> int:
         return 2
     try:
         corpus = load(data)
-        out.mkdir(parents=True, exist_ok=True)
         jobs = plan(corpus, args.county, args.year, out, template, args.every_year)
+        out.mkdir(parents=True, exist_ok=True)
     except (OSError, ValueError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         print(f"govstats {name}: {reason if str(data) in reason else f'{data}: {reason}'}", file=sys.stderr)
