@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from _reports import known_report
 
@@ -527,3 +529,32 @@ def test_pre2019_report_as_a_cms_page_is_metadata_only(shared_dir):
     assert not any(r[0].startswith("版权所有") for r in rows)
     r = read_bytes(html, "80754.html")
     assert (r.status, r.agency, r.year, r.cells) == ("unsupported_format", "平潭县人民政府", 2013, {})
+
+
+def _one_table(doc: str) -> str:
+    """The synthetic page with every heading, paragraph and table after the title in ONE table."""
+    head, rest = doc.split("<h2>", 1)
+    content = re.sub(r"</?table[^>]*>", "", "<h2>" + rest[: rest.index("</body>")])
+    content = re.sub(r"<(h2|p)>(.*?)</\1>", r'<tr><td colspan="15">\2</td></tr>', content)
+    return f'{head}<table border="1">{content}</table></body></html>'
+
+
+def test_one_table_for_everything_round_trip():
+    known = known_report("2021", seed=4)
+    data = _one_table(to_html(known).decode()).encode()
+    assert data.count(b"<table") == 1
+    assert [r[0] for r in html_rows(data) if r[0].startswith("三、收到")][:1] == ["三、收到和处理政府信息公开申请情况"]
+    r = read_bytes(data, "one-table.html")
+    assert r.tables() == known.tables()
+    assert r.findings == []
+
+
+def test_part_split_over_two_tables_round_trip():
+    """Table 三 printed as two tables (a page break in the Word original) with a page number between."""
+    known = known_report("2019", seed=9)
+    doc = to_html(known).decode()
+    cut = doc.rindex("<tr>", 0, doc.index("三、本年度办理结果"))
+    data = (doc[:cut] + '</table><p>— 3 —</p><table border="1">' + doc[cut:]).encode()
+    assert data.count(b"<table") == 4
+    r = read_bytes(data, "split.html")
+    assert r.tables() == known.tables()
