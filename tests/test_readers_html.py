@@ -13,8 +13,6 @@ from govstats.readers.cells import Grid, clean, is_label
 from govstats.readers.html import html_rows
 from govstats.synth.documents import Quirks, to_html
 
-APPS_HEAD = "<tr><td>一、本年新收政府信息公开申请数量</td><td>3</td></tr>"
-
 
 def page(body: str, head: str = "", charset: str = "utf-8") -> bytes:
     return f"<html><head>{head}</head><body>{body}</body></html>".encode(charset)
