@@ -181,6 +181,19 @@ def test_trs_editor_without_tables_and_short_pages():
     assert html_rows(page("<div><p>首页</p></div><div><p>短文</p></div>")) == [["首页"], ["短文"]]
 
 
+def test_title_in_the_articles_header_element():
+    html = page(
+        "<header><h3>政府信息公开年度报告</h3></header>"
+        "<article><header><h1>某某市审计局2022年政府信息公开工作年度报告</h1><p>发布日期：2023-01-20</p></header>"
+        + REPORT_BODY
+        + "</article>",
+        head="<title>年报_某某市审计局</title>",
+    )
+    rows = html_rows(html)
+    assert rows[0] == ["某某市审计局2022年政府信息公开工作年度报告"]
+    assert ["发布日期：2023-01-20"] not in rows and len(rows) == 4
+
+
 def test_part_split_over_tables_rows_in_order():
     html = page(
         "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>3</td></tr></table>"

@@ -58,9 +58,10 @@ def html_rows(data: bytes) -> Rows:
     root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     if root is None:
         raise NotAReport("HTML page without content")
+    headings = _report_headings(root)  # before the chrome goes: an article's <header> may hold its title
     etree.strip_elements(root, *_CHROME, with_tail=False)
     container = _article(root)
-    title_el, title = _title(root, container)
+    title_el, title = _title(root, container, headings)
     rows: Rows = [[title]] if title else []
     _Walker(rows, title_el).block(container)
     if not rows:
@@ -131,20 +132,29 @@ def _densest(body: etree._Element) -> etree._Element:
     return best if score[best] >= _ARTICLE_CHARS else body
 
 
-def _title(root: etree._Element, container: etree._Element) -> tuple[etree._Element | None, str]:
-    """The report's title line and its element: a heading naming a report, else the page <title>."""
-    inside = outside = None
+def _report_headings(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Headings (h1-h3) that name a report, in document order."""
+    out = []
     for h in root.iter(*_HEADINGS):
         text = clean(_text(h))
-        if _TITLE_WORD not in text:
-            continue
+        if _TITLE_WORD in text:
+            out.append((h, text))
+    return out
+
+
+def _title(
+    root: etree._Element, container: etree._Element, headings: list[tuple[etree._Element, str]]
+) -> tuple[etree._Element | None, str]:
+    """The report's title line and its element: a heading in the article naming a report, else one
+    elsewhere naming a year, else the page <title>."""
+    outside = None
+    for h, text in headings:
         if any(a is container for a in h.iterancestors()):
-            inside = inside or (h, text)
-        elif _YEAR.search(text):
-            outside = outside or (h, text)
-    found = inside or outside
-    if found:
-        return found
+            return h, text
+        if outside is None and _YEAR.search(text):
+            outside = (None, text)
+    if outside:
+        return outside
     for t in root.iter("title"):
         parts = [p for p in _TITLE_SEP.split(clean(_text(t))) if _TITLE_WORD in p]
         if parts:
