@@ -139,6 +139,20 @@ def test_site_chrome_ignored_and_title_from_page_title():
     ]
 
 
+def test_menu_table_naming_format_words_is_not_the_report():
+    menu = "<table><tr><td>行政许可</td><td>行政处罚</td><td>行政复议</td></tr></table>"
+    report = (
+        "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>行政规范性文件</td><td>1</td><td>0</td><td>5</td></tr></table>"
+    )
+    html = page(f"<div class='left'>{menu}</div><div class='right'><p>二、主动公开政府信息情况</p>{report}</div>")
+    assert html_rows(html) == [
+        ["二、主动公开政府信息情况"],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["行政规范性文件", "1", "0", "5"],
+    ]
+
+
 def test_trs_editor_preferred_and_heading_title_kept_first():
     html = page(
         "<div class='nav'><p>首页</p></div>"

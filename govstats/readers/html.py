@@ -31,6 +31,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
 _DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
+_REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
 
 
@@ -83,7 +84,7 @@ def _article(root: etree._Element) -> etree._Element:
     """The element holding the report.
 
     A TRS editor div holding a table; else the common ancestor of the tables that print the
-    format's labels; else a TRS editor div; else the element with the most paragraph text (a report
+    format's labels (several of them: a menu table may name 行政许可 or 行政复议); else a TRS editor div; else the element with the most paragraph text (a report
     whose tables are images or in an older format); else the whole body.
     """
     body = root.find("body")
@@ -95,9 +96,12 @@ def _article(root: etree._Element) -> etree._Element:
                 return div
             editor = editor if editor is not None else div
     markers = _markers()
-    tables = [
-        t for t in body.iter("table") if t.find(".//table") is None and markers.search(clean(_text(t)).replace(" ", ""))
+    hits = [
+        (t, len(set(markers.findall(clean(_text(t)).replace(" ", "")))))
+        for t in body.iter("table")
+        if t.find(".//table") is None
     ]
+    tables = [t for t, n in hits if n >= _REPORT_TABLE_WORDS] or [t for t, n in hits if n]
     if tables:
         return _common_ancestor(tables)
     if editor is not None:
