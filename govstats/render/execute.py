@@ -16,14 +16,11 @@ import logging
 import subprocess
 import threading
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import papermill
 from jinja2 import DictLoader
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
 
 ENGINE = "govstats-kept-kernel"
 
@@ -120,24 +117,35 @@ def _drop_reset(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
-class KeptKernelEngine(NBClientEngine):
-    """papermill's nbclient engine on this worker's running kernel and client, which it leaves running."""
+@cache
+def _register_engine() -> None:
+    """papermill's nbclient engine on this worker's running kernel and client, which it leaves running.
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, km=None, kc=None, **kwargs):
-        client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                                         startup_timeout=start_timeout, log=logging.getLogger("papermill"),
-                                         log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-        client.kc = kc  # nbclient would open (and, not owning the kernel, never close) a client per notebook
-        return client.execute()
+    Registered in the worker on first use, so that the parent process never imports papermill.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
 
+    class KeptKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, km=None, kc=None,
+                                     **kwargs):
+            client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                                             startup_timeout=start_timeout, log=logging.getLogger("papermill"),
+                                             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            client.kc = kc  # nbclient would open (and, not owning the kernel, never close) a client per notebook
+            return client.execute()
 
-papermill_engines.register(ENGINE, KeptKernelEngine)
+    papermill_engines.register(ENGINE, KeptKernelEngine)
 
 
 def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
     """Execute and export one county report; returns status ("ok" or "failed"), seconds and error."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _register_engine()
 
     start = time.perf_counter()
     stem = Path(job["stem"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from govstats.render.paths import report_stem
 
 TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings")
 UNKNOWN = "unknown"
+CODE = ("govstats.metrics", "govstats.plots")  # what the template calls; found, not imported
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,15 @@ def select(reports: pd.DataFrame, county: str | None, year: int | None, every_ye
 
 
 def fingerprint(corpus: Any, report_ids: set[str], template: Path) -> str:
-    """sha256 over the county's rows in every table (order-independent) and the template's bytes."""
+    """sha256 over the county's rows in every table (order-independent), the template's bytes and the
+    code the template calls (metrics, plots).
+
+    The rest of the corpus, which a report compares the county with, is left out, so that adding one
+    county's files does not re-render every other county; ``--force`` renders everything again.
+    """
     h = hashlib.sha256(template.read_bytes())
+    for module in CODE:
+        h.update(Path(find_spec(module).origin).read_bytes())
     for name in TABLES:
         frame = getattr(corpus, name)
         rows = frame[frame["report_id"].astype(str).isin(report_ids)]
