@@ -146,3 +146,19 @@ def test_notebooks_are_committed_without_outputs():
     county = nbformat.read(NOTEBOOKS / "county_report.ipynb", as_version=4)
     params = next(c for c in county.cells if "parameters" in c.metadata.get("tags", []))
     assert all(re.search(rf"^{name} = ", params.source, re.M) for name in ("county", "year", "data_dir"))
+
+
+def test_fingerprint_follows_the_county_data_only(dataset, tmp_path):
+    import govstats.corpus
+
+    corpus = govstats.corpus.load(dataset)
+    template = _tiny_template(tmp_path / "t.ipynb", fail_in="nowhere")
+    ids = {c: set(corpus.reports.loc[corpus.reports["county"] == c, "report_id"]) for c in ("郏县", "宝丰县")}
+    before = {c: jobs.fingerprint(corpus, ids[c], template) for c in ids}
+    apps = corpus.applications.copy()
+    first = apps.index[apps["report_id"].isin(ids["郏县"])][0]
+    apps.loc[first, "total"] = apps.loc[first, "total"] + 1
+    changed = type("C", (), {t: getattr(corpus, t) for t in jobs.TABLES})()
+    changed.applications = apps
+    assert jobs.fingerprint(changed, ids["郏县"], template) != before["郏县"]
+    assert jobs.fingerprint(changed, ids["宝丰县"], template) == before["宝丰县"]
