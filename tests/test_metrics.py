@@ -236,3 +236,11 @@ def test_with_area_compares_a_county_with_the_rest(corpus):
     assert v.loc["郏县", "new_received"] == 20
     assert v.loc["其他", "new_received"] == 0  # 宝丰县's zeros; the summary r4 stays out
     assert v.loc["其他", "reports"] == 1
+
+
+def test_labelled_frames_read_in_chinese(corpus):
+    out = metrics.labelled(metrics.outcomes(corpus, by="county"))
+    assert list(out.columns) == ["省", "市", "县", "办理结果", "件数", "占比"]
+    jia = out[out["县"] == "郏县"].set_index("办理结果")
+    assert jia.loc["予以公开", "占比"] == "47.6%"  # 10 / 21
+    assert out[out["县"] == "宝丰县"]["占比"].eq("–").all()
