@@ -23,21 +23,30 @@ FONT_NAME = "Noto Sans CJK SC"
 
 
 @cache
-def use_chinese_font() -> str:
-    """Register Noto Sans CJK SC from mplfonts and set the seaborn theme with it; returns the font name."""
+def _register_font() -> None:
     from mplfonts.conf import FONT_DIR
 
     font_manager.fontManager.addfont(str(Path(FONT_DIR) / FONT_FILE))
-    sns.set_theme(
-        style="whitegrid",
-        rc={
-            "font.family": "sans-serif",
-            "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-            "figure.dpi": 96,
-            "savefig.bbox": "tight",
-        },
-    )
+
+
+def use_chinese_font() -> str:
+    """Register Noto Sans CJK SC from mplfonts and set the seaborn theme with it; returns the font name.
+
+    Every chart helper calls it: the theme is set again whenever something (``sns.set_theme()`` in a
+    notebook, an rc reset) replaced the font since.
+    """
+    _register_font()
+    if plt.rcParams["font.sans-serif"][:1] != [FONT_NAME] or plt.rcParams["axes.unicode_minus"]:
+        sns.set_theme(
+            style="whitegrid",
+            rc={
+                "font.family": "sans-serif",
+                "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+                "figure.dpi": 96,
+                "savefig.bbox": "tight",
+            },
+        )
     return FONT_NAME
 
 

@@ -85,3 +85,12 @@ def test_empty_data_draws_a_no_data_chart(outcome_frame):
                plots.trend(empty, "share")):
         assert "无数据" in " ".join(t.get_text() for t in ax.texts)
         assert _draw(ax)
+
+
+def test_font_survives_a_theme_reset(outcome_frame):
+    import seaborn as sns
+
+    sns.set_theme()  # what an analyst may type in a notebook: back to DejaVu Sans
+    ax = plots.bars(outcome_frame, "outcome", "share", title="郏县")
+    assert plt.rcParams["font.sans-serif"][0] == plots.FONT_NAME
+    assert _draw(ax)
