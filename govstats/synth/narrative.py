@@ -15,7 +15,8 @@ INVENTED_NOTE = "本文件中的机关名称为虚构，非真实行政区划或
 
 
 def headings() -> dict[str, str]:
-    """Section code -> printed heading, in printed order (overview first)."""
+    """Section code -> printed heading, in printed order (overview first). national_format.toml has
+    no heading for part 一 yet; a ``[sections.overview]`` entry there takes over from the constant."""
     out = {"overview": OVERVIEW_HEADING}
     out.update({code: s.zh for code, s in national_format().sections.items()})
     return out
