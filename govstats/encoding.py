@@ -13,6 +13,17 @@ from govstats.model import NotAReport
 CANDIDATES = ["gb18030", "big5", "utf_16"]
 
 
+def is_utf8(data: bytes) -> bool:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM: the encodings that need no guessing."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Text of ``data``; ``declared`` is a charset the document names (HTML meta), tried first."""
     if data.startswith(codecs.BOM_UTF8):
@@ -23,6 +34,11 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared and declared.lower().replace("-", "") == "utf8":
+        # a UTF-8 page with a few damaged bytes: keep it UTF-8 rather than let detection guess
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 100):
+            return text
     if declared:
         enc = declared.lower()
         if enc in ("gb2312", "gbk", "gb_2312-80"):

@@ -25,17 +25,23 @@ _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
 
 
 def clean_rows(rows: Rows) -> Rows:
-    """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`). Cells keep
-    their printed characters (raw text is data); matching normalises on its own."""
-    out: Rows = []
+    """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
+    found between table rows. Cells keep their printed characters (raw text is data)."""
+    out = Rows(notes=getattr(rows, "notes", []))
+    inside = 0
     for row in rows:
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
         text = "".join(cells)
         if len(text) <= 16 and _FOOTER.match(nfkc(text)):
+            inside += len(out[-1]) > 2 if out else 0
             continue
         out.append(cells)
+    if inside:
+        out.notes.append(Finding("page_footer_in_table", "info",
+                                 message_zh=f"表格中夹有页脚 {inside} 处，已忽略",
+                                 message_en=f"{inside} page footer(s) inside a table ignored"))
     return out
 
 
@@ -72,7 +78,11 @@ def build_report(rows: Rows) -> Report:
     synthetic = any(SYNTHETIC_MARKER in c for r in rows[:5] for c in r)
     regions = split_sections(rows)
     template = detect_template(regions)
-    report = Report(agency=meta.agency, year=meta.year, template=template, title=meta.title, synthetic=synthetic)
+    report = Report(agency=meta.agency, year=meta.year, template=template, title=meta.title, synthetic=synthetic,
+                    findings=list(rows.notes))
+    if meta.traditional:
+        report.add(Finding("traditional_characters", "info", message_zh="标题为繁体字，已转换为简体",
+                           message_en="title printed in traditional characters; converted to simplified"))
     text = "".join(c for r in rows[:400] for c in r)
     if (meta.year is not None and meta.year < 2019) or (template is None and any(k in text for k in _PRE2019)):
         if meta.year is None and meta.agency is None:

@@ -35,7 +35,7 @@ class Matcher:
         self.rows = rows
         self.columns = columns
         self._rows: dict[str, RowSpec | None] = {}
-        self._cols: dict[str, bool] = {}
+        self._cols: dict[str, ColumnSpec | None] = {}
 
     def _row_of_cell(self, cell: str) -> RowSpec | None:
         if cell in self._rows:
@@ -61,20 +61,21 @@ class Matcher:
                 return spec
         return None
 
-    def names_column(self, cell: str) -> bool:
-        """Whether a short cell is a column header (自然人, 总计, 本年制发件数 …)."""
+    def column_named(self, cell: str) -> ColumnSpec | None:
+        """The column a short cell is the header of (自然人, 总计, 本年制发件数 …), if any."""
         if cell not in self._cols:
             key = label_key(cell)
-            self._cols[cell] = bool(key) and len(key) <= 12 and _best(key, self.columns) is not None
-        return self._cols[cell]
+            self._cols[cell] = _best(key, self.columns) if key and len(key) <= 12 else None  # type: ignore[assignment]
+        return self._cols[cell]  # type: ignore[return-value]
 
     def is_first_column(self, cell: str) -> bool:
         """Whether the cell is the header of the table's first column (自然人)."""
         return _best(label_key(cell), self.columns[:1]) is not None
 
     def column_hits(self, labels: list[str]) -> int:
-        """How many cells name a column: a row of column headers names several."""
-        return sum(1 for cell in labels if self.names_column(cell))
+        """How many distinct columns the cells name: a row of column headers names several, a row
+        label such as （六）其他处理 / 3.其他 names only 其他."""
+        return len({c.code for c in map(self.column_named, labels) if c is not None})
 
 
 @cache

@@ -27,6 +27,7 @@ class Metadata:
     agency: str | None
     year: int | None
     title: str
+    traditional: bool = False  # the title was printed in traditional characters (郟县)
 
 
 def _clean(text: str) -> str:
@@ -46,15 +47,14 @@ def read_metadata(rows: Rows) -> Metadata:
         if i + 1 < len(raw):
             lines.append(_clean(raw[i + 1]))
         line = lines[i]
-        for text in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
-            if len(text) > 160:
-                text = text[:160]
-            m = _AGENCY_FIRST.search(text)
-            if m and _agency(m.group("agency")):
-                return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0))
-            m = _YEAR_FIRST.search(text)
-            if m and _agency(m.group("agency")):
-                return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0))
+        for pair, text in enumerate((line, line + (lines[i + 1] if i + 1 < len(lines) else ""))):
+            text = text[:160]
+            for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
+                m = pattern.search(text)
+                if m and _agency(m.group("agency")):
+                    printed = nfkc("".join(raw[i : i + 1 + pair]))
+                    return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0),
+                                    traditional=simplified(printed) != printed)
     for row in rows:
         m = _PERIOD.search(_clean("".join(row)))
         if m:

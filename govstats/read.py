@@ -7,8 +7,9 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from govstats.encoding import is_utf8
 from govstats.interpret import build_report
-from govstats.model import NotAReport, Report
+from govstats.model import Finding, NotAReport, Report
 from govstats.readers import Rows
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -65,7 +66,12 @@ def read_bytes(data: bytes, path: str = "") -> Report:
     if not data.strip():
         raise NotAReport("empty file")
     fmt = sniff(data, path)
-    report = build_report(rows_for(data, fmt))
+    rows = rows_for(data, fmt)
+    if fmt in ("text", "html") and not is_utf8(data):
+        rows = Rows(rows, getattr(rows, "notes", []))
+        rows.notes.append(Finding("encoding_not_utf8", "info", message_zh="文件不是 UTF-8 编码，已按声明或检测的编码读取",
+                                  message_en="not UTF-8: decoded with the declared or detected encoding (GBK/GB18030, Big5 …)"))
+    report = build_report(rows)
     report.source_path = path
     report.source_format = fmt
     report.sha256 = hashlib.sha256(data).hexdigest()

@@ -85,6 +85,7 @@ class NationalFormat:
     tables: dict[str, TableSpec]
     identities: tuple[Identity, ...]
     sections: dict[str, SectionSpec]
+    layout: dict[str, str] = field(default_factory=dict)
 
     def cell_codes(self, template: str) -> list[tuple[str, str, str]]:
         """Every (table, row, column) a complete report of ``template`` has, in printed order."""
@@ -133,4 +134,4 @@ def national_format() -> NationalFormat:
         for i in raw["identities"]
     )
     sections = {k: SectionSpec(k, v["zh"], v["en"], tuple(v["keys"])) for k, v in raw["sections"].items()}
-    return NationalFormat(tables, identities, sections)
+    return NationalFormat(tables, identities, sections, dict(raw.get("layout", {})))

@@ -585,11 +585,6 @@ def test_part_split_over_two_tables_round_trip():
     assert r.tables() == known.tables()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="interpreter: the all-blank row ['三、本年度办理结果','（六）其他处理','3.其他','',…] is taken for a header "
-    "row (column_hits counts 其他处理 and 其他 as two cells naming the column 其他), so other_other is 'missing'",
-)
 def test_round_trip_blank_other_row():
     """（六）其他处理 3.其他 printed with every cell blank (its counts moved to 予以公开: identities hold)."""
     known = known_report("2021", seed=2)

@@ -382,7 +382,11 @@ def test_synthetic_pdf_round_trip(template, quirks):
     assert (got.agency, got.year, got.template) == (known.agency, known.year, template)
     wrong = {k: (c.value, got.value(*k)) for k, c in known.cells.items() if got.value(*k) != c.value}
     assert wrong == {}
-    assert got.findings == []
+    # the repairs made on the way are reported as notes, and nothing else
+    expected = {"table_split_across_pages"} if quirks.page_break_in_table else set()
+    expected |= {"traditional_characters"} if quirks.traditional_title else set()
+    assert {f.check for f in got.findings} == expected
+    assert all(f.severity == "info" for f in got.findings)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -405,7 +409,8 @@ def test_real_pdf_matches_truth(shared_dir, name, truth_name):
         if v is not None and got.value(t, r, c) != v
     }
     assert wrong == {}
-    assert sorted(f.check for f in got.findings) == sorted(truth.get("expected_findings", []))
+    checks = [f.check for f in got.findings if f.severity != "info"]  # info: notes such as page-break joins
+    assert sorted(checks) == sorted(truth.get("expected_findings", []))
 
 
 def test_real_pdf_rows_mend_the_page_break(shared_dir):

@@ -5,4 +5,13 @@ so that every row of a table has its labels). `govstats.interpret` turns rows in
 every format is read by the same label matching, checks and recovery.
 """
 
-Rows = list[list[str]]
+from govstats.model import Finding
+
+
+class Rows(list):
+    """Rows of cells (a list of lists of strings), plus `notes`: what the reader repaired on the
+    way (a table joined across a page break, …), which the Report lists as findings."""
+
+    def __init__(self, rows=(), notes: list[Finding] | None = None):
+        super().__init__(rows)
+        self.notes: list[Finding] = list(notes or [])

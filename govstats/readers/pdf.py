@@ -19,7 +19,7 @@ from statistics import median
 
 import pdfplumber
 
-from govstats.model import NotAReport
+from govstats.model import Finding, NotAReport
 from govstats.readers import Rows
 from govstats.readers.pdf_grid import Grid, append, continues, from_table, rows
 from govstats.readers.pdf_layout import UNREADABLE, page_objects
@@ -66,9 +66,14 @@ def pdf_rows(data: bytes) -> Rows:
         raise NotAReport(NEEDS_OCR)
     _drop_running_lines(pages)
     pages[0].blocks = _join_title(pages[0].blocks, pages[0].body_size)
-    out: Rows = []
-    for block in _stitch(pages):
+    out = Rows()
+    blocks, joins = _stitch(pages)
+    for block in blocks:
         out.extend(rows(block) if isinstance(block, Grid) else [[block.text]])
+    if joins:
+        out.notes.append(Finding("table_split_across_pages", "info",
+                                 message_zh=f"表格跨页断开 {joins} 处，已拼接",
+                                 message_en=f"{joins} table(s) continued across a page break were joined"))
     return out
 
 
@@ -176,14 +181,17 @@ def _join_title(blocks: list[Line | Grid], body: float) -> list[Line | Grid]:
     return blocks
 
 
-def _stitch(pages: list[_Page]) -> list[Line | Grid]:
-    """All blocks in order, a table that goes on at the top of the next page joined to the one before."""
+def _stitch(pages: list[_Page]) -> tuple[list[Line | Grid], int]:
+    """All blocks in order, a table that goes on at the top of the next page joined to the one
+    before; and how many such joins were made."""
     out: list[Line | Grid] = []
+    joins = 0
     for page in pages:
         for k, block in enumerate(page.blocks):
             prev = out[-1] if out else None
             if k == 0 and isinstance(block, Grid) and isinstance(prev, Grid) and continues(prev, block):
                 append(prev, block)
+                joins += 1
             else:
                 out.append(block)
-    return out
+    return out, joins

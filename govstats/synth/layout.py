@@ -14,10 +14,10 @@ from govstats.model import CellKey
 from govstats.template import national_format
 
 # Layout words real reports print that carry no data (they are not labels of any code).
-ITEM_HEADER = "信息内容"
-APPLICANT_HEADER = "申请人情况"
-BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-OVERVIEW_HEADING = "一、总体情况"
+ITEM_HEADER = national_format().layout["item_header"]
+APPLICANT_HEADER = national_format().layout["applicant_header"]
+BALANCE_NOTE = national_format().layout["balance_note"]
+OVERVIEW_HEADING = national_format().sections["overview"].zh
 LABEL_COLUMNS = 3  # group, subgroup, item: the label columns of table 三
 
 
