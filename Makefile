@@ -34,7 +34,7 @@ test: lint processed
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; MPLBACKEND=Agg $(BIN)/python $$b || exit 1; done
 
-lab: $(STAMP)
+lab: processed
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
 	$(BIN)/jupyter lab notebooks/
 
