@@ -1,7 +1,24 @@
 """govstats: China's government information-disclosure annual reports as one trustworthy dataset."""
 
+from __future__ import annotations
+
+from os import PathLike
+from typing import TYPE_CHECKING
+
 from govstats.model import Cell, Finding, NotAReport, Report
 from govstats.read import read_bytes, read_report
 
-__all__ = ["Cell", "Finding", "NotAReport", "Report", "read_bytes", "read_report"]
+if TYPE_CHECKING:
+    from govstats.corpus.dataset import Corpus
+
+
+def load(dir: str | PathLike, *, labels: str | None = None) -> Corpus:
+    """Load an ingested dataset (see govstats.corpus.load); imported lazily so that reading a
+    report does not pay for pandas and DuckDB."""
+    from govstats.corpus.dataset import load as _load
+
+    return _load(dir, labels=labels)
+
+
+__all__ = ["Cell", "Finding", "NotAReport", "Report", "load", "read_bytes", "read_report"]
 __version__ = "0.1.0"
