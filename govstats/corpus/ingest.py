@@ -144,6 +144,12 @@ def _finish(reports: pa.Table, findings: pa.Table, paths: dict[str, str], entrie
     return reports.take(pc.sort_indices(reports, [("source_path", "ascending")])), findings
 
 
+def _compact(parts: list[pa.Table], every: int = 256) -> None:
+    """Merge many small per-batch tables into one: each Arrow table has a fixed overhead."""
+    if len(parts) >= every:
+        parts[:] = [pa.concat_tables(parts).combine_chunks()]
+
+
 def _disclosure(cells: pa.Table) -> pa.Table:
     return cells.filter(pc.equal(cells["table"], "disclosure")).select(["report_id", "row", "column", "value"])
 
@@ -170,8 +176,10 @@ class _Data:
             self.tx.append(name, table)
         if name == "applications":
             self.carry.append(table.filter(pc.is_in(table["row"], value_set=CARRY_ROWS)))
+            _compact(self.carry)
         elif name == "disclosure":
             self.stock.append(table.filter(pc.equal(table["row"], "normative_documents")))
+            _compact(self.stock)
 
     def add_batch(self, tables: dict[str, pa.Table]) -> None:
         for name in ("cells", "applications", "review_litigation"):
@@ -285,8 +293,10 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, dict], by_path: dict[str,
                 failures += o.report_id is None
             summary.read += len(batch.outcomes)
             data.add_batch(batch.tables)
-            reports += [batch.tables["reports"]] if "reports" in batch.tables else []
-            findings += [batch.tables["findings"]] if "findings" in batch.tables else []
+            for parts, name in ((reports, "reports"), (findings, "findings")):
+                if name in batch.tables:
+                    parts.append(batch.tables[name])
+                    _compact(parts)
             bar.set_postfix(failures=failures, refresh=False)
             bar.update(len(batch.outcomes))
     bar.close()
