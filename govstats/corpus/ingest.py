@@ -8,6 +8,7 @@ run are marked removed. Tables are written only when their content changes, atom
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -276,7 +277,8 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, dict], by_path: dict[str,
     summary = Summary()
     reports: list[pa.Table] = []
     findings: list[pa.Table] = []
-    bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1)
+    bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1,
+               mininterval=0.5 if sys.stderr.isatty() else 30)  # a log file gets a line every 30 s
     failures = sum(1 for r in ledger.values() if r["status"] == "rejected")
 
     def unreadable(e: scan.Entry, reason: str) -> None:
