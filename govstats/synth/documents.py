@@ -36,6 +36,7 @@ class Quirks:
     encoding: str = "utf-8"  # text and HTML: e.g. "gbk"
     page_break_in_table: bool = False  # PDF: table 三 split across a page break
     page_footer: str = "— {n} —"
+    cms_page: bool = False  # HTML: the article inside a government CMS page (menus, scripts, footer)
 
 
 CLEAN = Quirks()
@@ -190,7 +191,23 @@ def to_html(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
         if table and _present(report, table):
             parts.append(_html_table(report, grid(table, report.template or "2021"), quirks))
     parts.append("</body></html>")
-    return "\n".join(parts).encode(quirks.encoding)
+    page = "\n".join(parts)
+    return (_in_cms(page, t) if quirks.cms_page else page).encode(quirks.encoding)
+
+
+def _in_cms(page: str, title_: str) -> str:
+    """The article page wrapped as a county site serves it: most of a real page (spec §1: about
+    100 KB for 平潭) is navigation, scripts and footer around the article."""
+    menu = "".join(f'<li><a href="/col/{i}/index.html">栏目{i}</a></li>' for i in range(300))
+    script = "<script>" + "var cfg={site:'gov',col:[" + ",".join(str(i) for i in range(2000)) + "]};" + "</script>"
+    article = page[page.index("<body>") + 6 : page.index("</body>")]
+    head = page[: page.index("<body>")].replace(f"<title>{title_}</title>", f"<title>{title_}_县人民政府门户网站</title>")
+    return (
+        f"{head}<body>{script}<div class='top'><a>首页</a><a>政务公开</a></div><nav><ul>{menu}</ul></nav>"
+        f"<div class='crumb'>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>"
+        f"<div class='TRS_Editor'>{article}</div>"
+        f"<div class='foot'><ul>{menu}</ul><p>主办单位：县人民政府办公室 网站标识码 备案号</p></div>{script}</body></html>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
