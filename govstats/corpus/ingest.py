@@ -213,8 +213,11 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     prev = {r["path"]: r for r in old["ledger"].to_pylist()} if old["ledger"] is not None else {}
     catalogs = scan.load_catalogs(sources)
     files = scan.walk(sources)
-    with ThreadPoolExecutor(8) as pool:
-        entries = list(pool.map(lambda pf: scan.inspect(pf[0], pf[1], max_size), files))
+    entries: list[scan.Entry] = []
+    with ThreadPoolExecutor(8) as pool:  # hashing is I/O: threads; slices keep the futures few
+        for i in range(0, len(files), 1024):
+            entries += pool.map(lambda pf: scan.inspect(pf[0], pf[1], max_size), files[i : i + 1024])
+    del files
     for e in entries:
         e.catalog = catalogs.get(e.path, {})
     by_path = {e.path: e for e in entries}

@@ -6,16 +6,18 @@ import csv
 import hashlib
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CATALOG = "catalog.csv"
+PLACE_KEYS = ("province", "city", "county", "level", "scope")
 # Files beside a corpus that describe it (the synthetic generator's manifest): not inputs.
 SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json"})
 MAX_SIZE = 50 * 1024 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     path: str
     folders: tuple[str, ...]  # folders between the source root and the file
@@ -54,8 +56,9 @@ def load_catalogs(sources: list[str]) -> dict[str, dict]:
                 with open(os.path.join(dirpath, CATALOG), encoding="utf-8-sig", newline="") as f:
                     for row in csv.DictReader(f):
                         rel = row.get("path") or row.get("file") or ""
-                        if rel:
-                            rows[os.path.normpath(os.path.join(dirpath, rel))] = row
+                        if rel:  # only what places need, interned: a national catalog has a million rows
+                            kept = {k: sys.intern(row[k]) for k in PLACE_KEYS if row.get(k)}
+                            rows[os.path.normpath(os.path.join(dirpath, rel))] = kept
             except (OSError, UnicodeDecodeError, csv.Error):
                 continue
     return rows

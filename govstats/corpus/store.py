@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 STAGING = ".staging"
 COMMIT = "COMMIT"
 COMPRESSION = "zstd"
-ROW_GROUP = 1 << 20  # rows buffered per streamed row group: few, large row groups read fast
+ROW_GROUP = 1 << 18  # rows buffered per streamed row group: large enough to read fast, small in memory
 
 
 def path_of(out: Path, name: str) -> Path:
