@@ -34,7 +34,8 @@ _MAPPER = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool
 def _frame(path: Path, name: str) -> pd.DataFrame:
     cats = _CATEGORIES.get(name, {})
     table = pq.read_table(path, read_dictionary=list(cats))
-    df = table.to_pandas(types_mapper=_MAPPER.get)
+    df = table.to_pandas(types_mapper=_MAPPER.get, self_destruct=True, split_blocks=True)  # frees Arrow as it goes
+    del table
     for col, order in cats.items():
         order = row_codes(name) if order is None else order
         df[col] = df[col].cat.set_categories(list(order))
