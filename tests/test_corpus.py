@@ -273,3 +273,18 @@ def test_duplicate_takes_over_when_the_original_goes(tmp_path):
     assert c.reports["source_path"].tolist() == [str(src / "b.txt")]
     assert len(c.applications) == len(first.applications) and len(c.cells) == len(first.cells)
     assert len(c.findings) == len(first.findings)
+
+
+def test_moved_files_are_not_read_again(tmp_path):
+    src = mixed_tree(tmp_path / "src")
+    out = tmp_path / "out"
+    ingest([str(src)], out, workers=0, progress=False)
+    before = load(out)
+    src.rename(tmp_path / "moved")
+    summary = ingest([str(tmp_path / "moved")], out, workers=0, progress=False)
+    assert summary.read == 0 and summary.counts["removed"] == 3 and summary.counts["parsed"] == 3
+    after = load(out)
+    assert sorted(after.reports["report_id"]) == sorted(before.reports["report_id"])
+    assert after.reports["source_path"].str.startswith(str(tmp_path / "moved")).all()
+    assert set(after.reports["county"]) == {"郏县"}
+    assert len(after.cells) == len(before.cells)

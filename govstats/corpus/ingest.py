@@ -60,7 +60,11 @@ def _ledger_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = 
 
 
 def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, dict], list[scan.Entry], dict[str, str]]:
-    """Ledger rows known before reading, the entries to read, and duplicate path -> canonical path."""
+    """Ledger rows known before reading, the entries to read, and duplicate path -> canonical path.
+
+    A file is read again only when its bytes are new: same path and hash is unchanged, and a hash
+    that was parsed at a path now gone is a moved file (a source given as a relative path one day
+    and an absolute one the next is the same corpus)."""
     ledger: dict[str, dict] = {}
     by_sha: dict[str, list[scan.Entry]] = defaultdict(list)
     for e in entries:
@@ -68,6 +72,8 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, d
             ledger[e.path] = _ledger_row(e, "rejected", e.error)
         else:
             by_sha[e.sha256].append(e)
+    present = {e.path for e in entries}
+    moved = {p["sha256"]: p for p in prev.values() if p["status"] == "parsed" and p["path"] not in present}
     to_read, dup_of = [], {}
     for sha, group in by_sha.items():
         known = [e for e in group if prev.get(e.path, {}).get("sha256") == sha and prev[e.path]["status"] in KEPT]
@@ -75,8 +81,8 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, d
         for e in group:
             if e is not canonical:
                 dup_of[e.path] = canonical.path
-        if known:
-            p = prev[canonical.path]
+        p = prev[canonical.path] if known else moved.get(sha)  # moved or renamed: the same report, not read again
+        if p is not None:
             ledger[canonical.path] = _ledger_row(canonical, p["status"], p["reason"], p["report_id"])
         else:
             to_read.append(canonical)

@@ -58,6 +58,7 @@ class Transaction:
         self.staging.mkdir()
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.pending: dict[str, list[pa.Table]] = {}
+        self.pending_rows: dict[str, int] = {}
         self.names: set[str] = set()
 
     def put(self, name: str, table: pa.Table) -> None:
@@ -70,11 +71,13 @@ class Transaction:
             self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema, compression=COMPRESSION)
             self.names.add(name)
         self.pending.setdefault(name, []).append(table)
-        if sum(t.num_rows for t in self.pending[name]) >= ROW_GROUP:
+        self.pending_rows[name] = self.pending_rows.get(name, 0) + table.num_rows
+        if self.pending_rows[name] >= ROW_GROUP:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
         parts = self.pending.pop(name, [])
+        self.pending_rows[name] = 0
         if parts:
             self.writers[name].write_table(pa.concat_tables(parts), row_group_size=ROW_GROUP)
 
