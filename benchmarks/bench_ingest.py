@@ -23,7 +23,7 @@ OUT = ROOT / "bench-out" / "ingest"
 NATIONAL = 1_000_000
 TARGET_RATE, TARGET_LOAD_S, TARGET_LOAD_MB = 300, 2.0, 1024
 
-LOAD_PROBE = """
+LOAD_PROBE = r"""
 import json, re, sys, time
 # VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child of a big process would report the parent's peak
 rss = lambda: int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
