@@ -12,8 +12,8 @@ from pathlib import Path
 
 CATALOG = "catalog.csv"
 PLACE_KEYS = ("province", "city", "county", "level", "scope")
-# Files beside a corpus that describe it (the synthetic generator's manifest): not inputs.
-SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json"})
+# Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
+SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json", "README.md"})
 MAX_SIZE = 50 * 1024 * 1024
 
 
