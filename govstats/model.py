@@ -18,6 +18,27 @@ CellKey = tuple[str, str, str]
 # (usually before 2019) whose tables are not in a supported format: metadata only.
 STATUSES = ("parsed", "unsupported_format")
 
+# The findings reading a report can give, besides the identities of national_format.toml:
+# code -> (severity, 中文说明, meaning). The data dictionary lists them.
+READ_CHECKS: dict[str, tuple[str, str, str]] = {
+    "I5_nonnegative_integer": ("error", "计数为负数或不是整数", "a count is negative or not a whole number"),
+    "table_missing": ("error", "未找到某一表格", "a table of the format was not found"),
+    "row_missing": ("warning", "未找到表格中的某一行", "a row of the table was not found"),
+    "metadata_missing": ("warning", "标题中未读出机关或年度", "agency or year not found in the title"),
+    "blank_as_zero": ("info", "空白单元格按 0 读取（勾稽关系成立）", "blank cells read as 0 (the identities hold with them)"),
+    "blank_recovered": ("warning", "空白单元格不是 0，由勾稽关系推得其值", "a blank cell is not 0; an identity gives its value"),
+    "blank_unresolved": ("warning", "空白单元格不是 0，且无法确定，记为空值", "a blank cell is not 0 and nothing determines it: null"),
+    "recovered_values": ("info", "粘连的数字已唯一拆分", "run-together digits split uniquely (identities or the narrative)"),
+    "unresolved_values": ("warning", "粘连或缺失的数字无法唯一拆分，记为空值", "run-together or missing numbers with no unique split: null"),
+    "row_by_order": ("info", "数字与标签分离，按行序归入", "numbers detached from their label, placed by the format's row order"),
+    "stray_values": ("info", "忽略了不属于任何行的数值", "values that belong to no row were ignored"),
+    "unsupported_format": ("info", "2019 年以前的格式，仅读取元数据", "a pre-2019 format: metadata only"),
+    "traditional_characters": ("info", "标题为繁体字", "title printed in traditional characters"),
+    "page_footer_in_table": ("info", "表格中夹有页脚，已忽略", "page footers inside a table were ignored"),
+    "encoding_not_utf8": ("info", "文件不是 UTF-8 编码", "the file is not UTF-8 (GBK/GB18030, Big5 …)"),
+    "table_split_across_pages": ("info", "表格跨页断开，已拼接", "a table continued across a page break was joined"),
+}
+
 # Every synthetic document says so in its own text; a report containing this is synthetic.
 SYNTHETIC_MARKER = "【合成示例数据】"
 

@@ -256,3 +256,18 @@ def test_cli_validate_exit_codes(tmp_path):
     assert _cli("validate", str(good)).returncode == 0
     out = _cli("validate", str(broken))
     assert out.returncode == 1 and "I2_outcomes" in out.stdout
+
+
+def test_every_finding_code_is_in_the_data_dictionary():
+    """A check id written anywhere in the package is described in a registry the dictionary lists."""
+    import re
+
+    from conftest import ROOT
+
+    from govstats.corpus.dictionary import entries
+
+    used = set()
+    for path in (ROOT / "govstats").rglob("*.py"):
+        used |= set(re.findall(r'Finding\(\s*"([A-Za-z0-9_]+)"', path.read_text(encoding="utf-8")))
+    listed = {e.code for e in entries() if e.kind == "check"}
+    assert used and used <= listed, sorted(used - listed)

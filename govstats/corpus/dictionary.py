@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
+from govstats.model import READ_CHECKS
 from govstats.places import CHECKS as PLACE_CHECKS
 from govstats.template import TABLES, TEMPLATES, national_format
 
@@ -87,6 +88,7 @@ def entries() -> tuple[Entry, ...]:
         out += [Entry(kind, "", code, zh, en) for code, (zh, en) in codes.items()]
     out += [Entry("source_format", "", code, zh, code) for code, zh in FORMATS.items()]
     out += [Entry("check", i.table, i.id, i.zh, f"{i.en} ({i.severity})") for i in nf.identities]
+    out += [Entry("check", "", code, zh, f"{en} ({sev}, reading)") for code, (sev, zh, en) in READ_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} ({sev}, across years)") for code, (sev, zh, en) in YEAR_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} (warning, places)") for code, (zh, en) in PLACE_CHECKS.items()]
     return tuple(out)
