@@ -72,47 +72,71 @@ def _holds(report: Report, inst: Instance) -> bool | None:
 
 
 def resolve_blanks(report: Report) -> None:
-    """Give each blank cell its value: 0, a value an identity implies, or null (with findings)."""
-    blanks = [k for k, c in report.cells.items() if c.state == "blank"]
+    """Give each blank cell its value: 0, a value an identity implies, or null (with findings).
+
+    A blank total (the one cell on the left of an identity: 总计, （七）总计) is what its parts add
+    to, so a blank 总计 beside non-zero parts is recovered, not read as 0. Other blank cells are 0
+    while the identities they take part in hold; when one fails and a single blank can make it
+    hold, the identity gives that cell's value; else the cell is null. Every case is a finding.
+    """
+    cells = report.cells
+    blanks = {k for k, c in cells.items() if c.state == "blank"}
     if not blanks:
         return
+    insts = instances(report)
+    totals = {k for k in blanks if any(len(i.lhs) == 1 and i.lhs[0] == k for i in insts)}
     for k in blanks:
-        report.cells[k].value = 0
-    insts = list(instances(report))
-    holding = {k for i in insts if _holds(report, i) for k in i.cells}
-    unknown = {k for k in blanks if k not in holding and any(k in i.cells for i in insts)}
-    zeros = len(blanks) - len(unknown)
-    if zeros:
-        report.add(Finding("blank_as_zero", "info", message_zh=f"{zeros} 个空白单元格按 0 读取",
-                           message_en=f"{zeros} blank cells read as 0 (the identities hold with them as 0)"))
-    for k in unknown:
-        report.cells[k].value = None
+        cells[k].value = None if k in totals else 0
+    recovered: dict[CellKey, str] = {}
+    unknown = set(totals)
     progress = True
     while progress and unknown:
         progress = False
         for inst in insts:
             missing = [k for k in inst.cells if k in unknown]
-            if len(missing) != 1:
+            if len(missing) != 1 or any(cells[c].value is None for c in inst.cells if c != missing[0] and c in cells):
                 continue
-            k = missing[0]
-            others = [report.cells[c].value for c in inst.cells if c != k]
-            if any(v is None for v in others):
+            value = _solve(report, inst, missing[0])
+            if value is not None:
+                cells[missing[0]].value = value
+                unknown.discard(missing[0])
+                if value:
+                    recovered[missing[0]] = inst.identity.id
+                progress = True
+    for inst in insts:
+        if _holds(report, inst) is not False:
+            continue
+        parts = [k for k in inst.cells if k in blanks and k not in totals and cells[k].value == 0]
+        if len(parts) == 1 and (value := _solve(report, inst, parts[0])) is not None:
+            cells[parts[0]].value = value
+            if all(_holds(report, i) is not False for i in insts if parts[0] in i.cells):
+                recovered[parts[0]] = inst.identity.id
                 continue
-            lhs = sum(report.cells[c].value or 0 for c in inst.lhs if c != k)
-            rhs = sum(report.cells[c].value or 0 for c in inst.rhs if c != k)
-            value = rhs - lhs if k in inst.lhs else lhs - rhs
-            if value < 0:
-                continue
-            report.cells[k].value = value
-            unknown.discard(k)
-            progress = True
-            report.add(Finding("blank_recovered", "warning", k[0], k[1], k[2], expected=value,
-                               message_zh=f"空白单元格不能读作 0，由勾稽关系（{inst.identity.id}）推得 {value}",
-                               message_en=f"blank cell is not 0; identity {inst.identity.id} gives {value}"))
+            cells[parts[0]].value = 0
+        for k in parts:
+            cells[k].value = None
+            unknown.add(k)
+    zeros = sum(1 for k in blanks if cells[k].value == 0)
+    if zeros:
+        report.add(Finding("blank_as_zero", "info", message_zh=f"{zeros} 个空白单元格按 0 读取",
+                           message_en=f"{zeros} blank cells read as 0 (the identities hold with them as 0)"))
+    for k, ident in recovered.items():
+        value = cells[k].value
+        report.add(Finding("blank_recovered", "warning", k[0], k[1], k[2], expected=value,
+                           message_zh=f"空白单元格不能读作 0，由勾稽关系（{ident}）推得 {value}",
+                           message_en=f"blank cell is not 0; identity {ident} gives {value}"))
     for k in sorted(unknown):
         report.add(Finding("blank_unresolved", "warning", k[0], k[1], k[2],
                            message_zh="空白单元格不能读作 0，且无法由勾稽关系确定，记为空值",
                            message_en="blank cell is not 0 and no identity determines it: left null"))
+
+
+def _solve(report: Report, inst: Instance, k: CellKey) -> int | float | None:
+    """The value of cell ``k`` that makes ``inst`` hold, given its other cells; None if negative."""
+    lhs = sum(report.cells[c].value or 0 for c in inst.lhs if c != k)
+    rhs = sum(report.cells[c].value or 0 for c in inst.rhs if c != k)
+    value = rhs - lhs if k in inst.lhs else lhs - rhs
+    return value if value >= 0 else None
 
 
 def check_identities(report: Report) -> None:

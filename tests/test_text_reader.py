@@ -187,6 +187,24 @@ def test_blank_total_is_recovered_not_zero():
     assert any(f.check == "blank_recovered" for f in r.findings)
 
 
+def test_whole_blank_total_column_is_not_zero():
+    """Spec §7: a blank 总计 beside non-zero applicant columns is missing, not zero."""
+    rows = {code: [*vals[:6], ""] for code, vals in _balanced().items()}
+    r = read_bytes(_doc(_apps_lines(rows)))
+    assert r.value("applications", "new_received", "total") == 5
+    assert r.value("applications", "granted", "total") == 3
+    assert r.value("applications", "carried_over", "total") == 0
+    assert not [f for f in r.findings if f.severity == "error"]
+
+
+def test_blank_part_that_breaks_an_identity_is_not_zero():
+    rows = _balanced()
+    rows["granted"] = ["", "1", "0", "0", "0", "0", "3"]  # the blank natural_person must be 2
+    r = read_bytes(_doc(_apps_lines(rows)))
+    assert r.value("applications", "granted", "natural_person") == 2
+    assert any(f.check == "blank_recovered" and f.row == "granted" for f in r.findings)
+
+
 def test_blank_zeros():
     rows = _balanced()
     rows["carried_over"] = [""] * 7
