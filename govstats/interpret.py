@@ -102,6 +102,9 @@ def build_report(rows: Rows) -> Report:
             _table_missing(report, spec)
             continue
         reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values()))
+        if not reader.found:
+            _table_missing(report, spec)  # a heading and no table
+            continue
         _put_rows(report, spec, reader, rows)
     _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
     if not any(c.state != "missing" for c in report.cells.values()):
@@ -167,8 +170,11 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
         _table_missing(report, spec)
         return
     values = read_flat(region, width)
-    if not values:  # a skeleton: every cell of the part left empty
-        values = [Value("blank", None, "")] * width
+    if not values:
+        if not any(sum(1 for c in row if not c) >= 5 for row in region):
+            _table_missing(report, spec)  # a heading and no table
+            return
+        values = [Value("blank", None, "")] * width  # a skeleton: a grid of empty cells
     if len(values) == width:
         it = iter(values)
         for r in rows:

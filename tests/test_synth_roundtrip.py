@@ -14,6 +14,17 @@ from govstats.normalize import simplified
 from govstats.synth.defects import BY_FORMAT, TABLE_OF
 from govstats.synth.generate import generate_corpus, plan, resolve_counties
 
+# The findings each defect must give (the first one at least), and all it may give.
+ALLOWED = {
+    "broken_total": ("I1_balance", "I2_outcomes", "I3_applicant_total", "I4_review_total"),
+    "missing_table": ("table_missing",),
+    "zeros_blank": ("blank_as_zero", "blank_recovered"),
+    "footer_in_table": ("page_footer_in_table",),
+    "gbk_encoding": ("encoding_not_utf8",),
+    "traditional_title": ("traditional_characters",),
+    "concatenated_digits": ("recovered_values",),
+    "pdf_page_break": ("table_split_across_pages",),
+}
 ARGS = {"years": [2019, 2020, 2021, 2022, 2023, 2024], "seed": 11, "defects": 0.45, "reports": 24, "departments": 2}
 FORMATS = ("txt", "html", "docx", "pdf")
 
@@ -50,14 +61,21 @@ def _problems(out: Path, doc) -> list[str]:
             out_.append(f"{where}: {'.'.join(key)} read {read.value!r} (raw {read.raw!r}), wrote {cell.value!r}")
         elif cell.state == "blank" and read.state != "blank":
             out_.append(f"{where}: {'.'.join(key)} printed blank, read as state {read.state}")
+    for key, cell in got.cells.items():
+        if key not in want.cells and cell.state != "missing":
+            out_.append(f"{where}: {'.'.join(key)} read {cell.value!r} ({cell.state}) but the document has no such cell")
     findings = [f"{f.check}/{f.severity}/{f.table}.{f.row}.{f.column}" for f in got.findings]
     if doc.defect:
         table = TABLE_OF.get(doc.defect, "")
         if doc.defect == "missing_table":
             table = doc.details.split()[1]
-        hit = [f for f in got.findings if not table or f.table in (table, "")]
+        allowed = ALLOWED[doc.defect]
+        hit = [f for f in got.findings if f.check in allowed and (not table or f.table in (table, ""))]
         if not hit:
             out_.append(f"{where}: defect {doc.defect} ({doc.details}) not reported; findings {findings}")
+        extra = [f for f in findings if f.split("/")[0] not in allowed]
+        if extra:
+            out_.append(f"{where}: defect {doc.defect} also reported {extra}")
     elif findings:
         out_.append(f"{where}: clean document reported {findings}")
     return out_
