@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from govstats import checks, recover_values
-from govstats.metadata import read_metadata
+from govstats.metadata import Metadata, read_metadata
 from govstats.model import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Report
 from govstats.normalize import label_key, nfkc
 from govstats.readers import Rows
@@ -84,29 +84,26 @@ def build_report(rows: Rows) -> Report:
         report.add(Finding("traditional_characters", "info", message_zh="标题为繁体字，已转换为简体",
                            message_en="title printed in traditional characters; converted to simplified"))
     text = "".join(c for r in rows[:400] for c in r)
-    if (meta.year is not None and meta.year < 2019) or (template is None and any(k in text for k in _PRE2019)):
-        if meta.year is None and meta.agency is None:
-            raise NotAReport("no title with agency and year, and no tables of the national format")
-        report.template = None
-        report.status = "unsupported_format"
-        report.add(Finding("unsupported_format", "info",
-                           message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
-                           message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
-        return report
+    early = (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019)
     if template is None:
+        if early:
+            return _unsupported(report, meta)
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
     fmt = national_format()
     for code in ("disclosure", "applications"):
         spec = fmt.tables[code]
-        if code not in regions:
-            _table_missing(report, spec)
-            continue
-        reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values()))
-        if not reader.found:
-            _table_missing(report, spec)  # a heading and no table
+        reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values())) if code in regions else None
+        if reader is None or not reader.found:
+            if code == "applications" and early:
+                return _unsupported(report, meta)  # a pre-2019 report: its tables are another format
+            _table_missing(report, spec)  # no heading, or a heading and no table
             continue
         _put_rows(report, spec, reader, rows)
     _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
+    if meta.year is not None and meta.year < 2019:
+        report.add(Finding("year_before_format", "warning",
+                           message_zh=f"标题年度 {meta.year} 早于 2019 年格式，但表格为 {template} 格式，按表格读取",
+                           message_en=f"title year {meta.year} predates the 2019 format, but the tables are the {template} format: read as such"))
     if not any(c.state != "missing" for c in report.cells.values()):
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
     if not any(c.state == "number" for c in report.cells.values()) and meta.agency is None:
@@ -115,6 +112,19 @@ def build_report(rows: Rows) -> Report:
         report.add(Finding("metadata_missing", "warning",
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
     checks.run_checks(report)
+    return report
+
+
+def _unsupported(report: Report, meta: Metadata) -> Report:
+    """A report whose tables are not in a supported format: metadata only, nothing invented."""
+    if meta.year is None and meta.agency is None:
+        raise NotAReport("no title with agency and year, and no tables of the national format")
+    report.template = None
+    report.status = "unsupported_format"
+    report.cells.clear()
+    report.add(Finding("unsupported_format", "info",
+                       message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
+                       message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
     return report
 
 

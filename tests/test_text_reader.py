@@ -163,6 +163,13 @@ def test_encodings(encoding):
     assert r.value("applications", "granted", "total") == 3
 
 
+def test_supported_tables_are_read_whatever_the_title_year():
+    r = read_bytes(_doc(_apps_lines(_balanced()), title="某某县财政局2018年政府信息公开工作年度报告"))
+    assert (r.status, r.template, r.year) == ("parsed", "2021", 2018)
+    assert r.value("applications", "granted", "total") == 3
+    assert [f.check for f in r.findings] == ["year_before_format"]
+
+
 def test_title_normalised():
     r = read_bytes(_doc(_apps_lines(_balanced()), title="郟县龙山街道办事处 2023 年政府信息公开工作年度 报告"))
     assert (r.agency, r.year) == ("郏县龙山街道办事处", 2023)
