@@ -111,8 +111,24 @@ def build_report(rows: Rows) -> Report:
     if meta.agency is None or meta.year is None:
         report.add(Finding("metadata_missing", "warning",
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
+    _convert_units(report)
     checks.run_checks(report)
     return report
+
+
+def _convert_units(report: Report) -> None:
+    """A cell printed in 元 where the format's column is in 万元 (`5000元` under 本年收费金额（单位：万元）)
+    is converted, and reported; the raw text keeps what was printed."""
+    fmt = national_format()
+    for (t, _, c), cell in report.cells.items():
+        unit = fmt.column(t, c).unit
+        if unit != "万元" or cell.value is None:
+            continue
+        printed = nfkc(cell.raw).strip()
+        if printed.endswith("元") and not printed.endswith("万元"):
+            cell.value = cell.value / 10000
+            report.add(Finding("unit_converted", "info", t, cell.row, c, printed=cell.value,
+                               message_zh=f"“{cell.raw}”以元为单位，已换算为万元", message_en=f"'{cell.raw}' is in yuan: converted to 10,000 yuan"))
 
 
 def _unsupported(report: Report, meta: Metadata) -> Report:

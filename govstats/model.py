@@ -33,6 +33,7 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "row_by_order": ("info", "数字与标签分离，按行序归入", "numbers detached from their label, placed by the format's row order"),
     "stray_values": ("info", "忽略了不属于任何行的数值", "values that belong to no row were ignored"),
     "year_before_format": ("warning", "标题年度早于 2019 年，但表格为 2019/2021 格式", "title year before 2019 but the tables are a supported format"),
+    "unit_converted": ("info", "以元为单位的金额已换算为万元", "an amount printed in yuan was converted to 10,000 yuan"),
     "unsupported_format": ("info", "2019 年以前的格式，仅读取元数据", "a pre-2019 format: metadata only"),
     "traditional_characters": ("info", "标题为繁体字", "title printed in traditional characters"),
     "page_footer_in_table": ("info", "表格中夹有页脚，已忽略", "page footers inside a table were ignored"),

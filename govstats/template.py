@@ -23,6 +23,7 @@ class ColumnSpec:
     keys: tuple[str, ...]
     decimal: bool = False
     signed: bool = False
+    unit: str = ""  # the unit the column is in (万元), when the format fixes one
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class NationalFormat:
 
 def _table(code: str, raw: dict) -> TableSpec:
     cols = {
-        c: ColumnSpec(c, v["zh"], v["en"], tuple(v["keys"]), v.get("decimal", False), v.get("signed", False))
+        c: ColumnSpec(c, v["zh"], v["en"], tuple(v["keys"]), v.get("decimal", False), v.get("signed", False),
+                      v.get("unit", ""))
         for c, v in raw["columns"].items()
     }
     all_cols = tuple(c for c in cols)

@@ -33,10 +33,7 @@ class Value:
     number: int | float | None
     raw: str
     glued: bool = False
-
-    @property
-    def digits(self) -> str:
-        return self.raw.strip()
+    unit: str = ""  # a unit printed in the cell (元, 万元, 件 …)
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,12 @@ BLANK = Value("blank", None, "")
 def parse_number(text: str) -> int | float | None:
     """The number a value cell prints, or None when the cell is not a number."""
     m = _VALUE.match(text.strip())
-    if not m:
-        return None
+    return _number(m) if m else None
+
+
+def _number(m: re.Match[str]) -> int | float | None:
     whole = m.group("num").replace(",", "").replace("，", "")
-    sign = -1 if text.strip().startswith("-") else 1
+    sign = -1 if m.string.startswith("-") else 1
     if m.group("frac"):
         try:
             return sign * float(Decimal(whole + m.group("frac")))
@@ -77,9 +76,9 @@ def _classify(cell: str, split_mixed: bool) -> list[Token]:
     text = nfkc(raw)
     if _DASH.match(text):
         return [Value("dash", None, raw)]
-    number = parse_number(text)
-    if number is not None:
-        return [Value("number", number, raw)]
+    m = _VALUE.match(text)
+    if m:
+        return [Value("number", _number(m), raw, unit=m.group("unit") or "")]
     if not split_mixed or not any(ch.isdigit() for ch in text) or _NOTE.match(text):
         return [Label(text)]
     return _split_mixed(text)

@@ -118,6 +118,14 @@ def test_full_width_digits_thousands_and_notes():
     assert r.value("disclosure", "fees", "amount_10k_yuan") == pytest.approx(1234.56)
 
 
+def test_fees_in_yuan_are_converted_to_10k_yuan():
+    disclosure = ["规章\t0\t0\t0", "行政规范性文件\t1\t0\t5", "行政许可\t10", "行政处罚\t2", "行政强制\t0", "行政事业性收费\t5000元"]
+    r = read_bytes(_doc(_apps_lines(_balanced()), disclosure=disclosure))
+    assert r.value("disclosure", "fees", "amount_10k_yuan") == pytest.approx(0.5)
+    assert r.cells[("disclosure", "fees", "amount_10k_yuan")].raw == "5000元"
+    assert [f.check for f in r.findings] == ["unit_converted"]
+
+
 def test_page_footers_and_repeated_headers_inside_table():
     lines = _apps_lines(_balanced())
     header = "\t".join(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"])
