@@ -67,7 +67,7 @@ def detect_template(regions: dict[str, Rows]) -> str | None:
     single = apps.row("other_total", "hybrid")
     for row in regions.get("applications", []):
         for cell in row:
-            if cell and any(seg == k for seg in (label_key(cell),) for k in single.keys):
+            if cell and label_key(cell) in single.keys:
                 return "hybrid"
     return "2021"
 
@@ -194,6 +194,12 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
     width = sum(len(r.columns) for r in rows)
     if region is None:
         _table_missing(report, spec)
+        return
+    labelled = read_table(region, rows, tuple(spec.columns.values()))
+    if all((rr := labelled.found.get(r.code)) and len(rr.values) == len(r.columns) and not rr.by_order for r in rows):
+        for r in rows:  # printed as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉)
+            for c, v in zip(r.columns, labelled.found[r.code].values, strict=True):
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v)
         return
     values = read_flat(region, width)
     if not values:

@@ -135,6 +135,15 @@ def test_page_footers_and_repeated_headers_inside_table():
     assert r.value("applications", "unable_not_held", "total") == 1
 
 
+def test_review_printed_as_labelled_rows_with_blank_zeros():
+    review = "\n".join(["行政复议\t1\t\t\t\t1", "未经复议直接起诉\t\t\t2\t\t2", "复议后起诉\t\t\t\t\t"])
+    r = read_bytes(_doc(_apps_lines(_balanced()), review=review))
+    assert r.value("review_litigation", "review", "maintained") == 1
+    assert r.value("review_litigation", "litigation_direct", "other_result") == 2
+    assert r.value("review_litigation", "litigation_after_review", "total") == 0
+    assert [f.check for f in r.findings] == ["blank_as_zero"]
+
+
 def test_carried_forward_row_is_not_section_four():
     r = read_bytes(_doc(_apps_lines(_balanced())))
     assert r.value("applications", "carried_forward", "total") == 1
