@@ -9,7 +9,8 @@ from govstats.template import TABLES, national_format
 
 Number = int | float
 # number: printed digits; blank: empty cell; dash: "/", "-", "—" or "无" (not applicable);
-# text: words where a number belongs; missing: the cell (or its row) is not in the document.
+# text: words where a number belongs, or digits run together that could not be split (value null);
+# missing: the cell (or its row) is not in the document.
 State = Literal["number", "blank", "dash", "text", "missing"]
 Severity = Literal["error", "warning", "info"]
 CellKey = tuple[str, str, str]

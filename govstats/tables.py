@@ -23,7 +23,6 @@ class RowRead:
     values: list[Value] = field(default_factory=list)
     label: str = ""
     by_order: bool = False
-    grid: bool = False  # came from a row of separate cells (positions are meaningful)
 
     @property
     def width(self) -> int:
@@ -150,7 +149,7 @@ class TableReader:
             if not nonblank and not (grid and len(values) >= len(spec.columns)):
                 self.open = RowRead(spec, [], label)
                 return
-            rr = RowRead(spec, fit(values, len(spec.columns)), label, grid=grid)
+            rr = RowRead(spec, fit(values, len(spec.columns)), label)
             self._store(rr)
             self.open = None if rr.complete else rr
             return
@@ -167,7 +166,7 @@ class TableReader:
         if target is None:
             self.strays.append(f"values {[v.raw for v in values]} after the last row")
             return
-        rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True, grid=grid)
+        rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True)
         self._store(rr)
         self.open = None if rr.complete else rr
 
