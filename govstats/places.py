@@ -146,8 +146,18 @@ def level_of(agency: str, division: Division) -> str:
     return "department" if _DEPARTMENT.search(agency) else UNKNOWN
 
 
+def _summary(text: str) -> bool:
+    """全县/全市/… not at the start of a place name (全州县 is a county, 全州县全县 a summary of it)."""
+    g = gazetteer()
+    for m in _SUMMARY.finditer(text):
+        i = m.start()
+        if not any(text[i : i + n] in g.names for n in g.lengths if n > 1):
+            return True
+    return False
+
+
 def scope_of(agency: str, title: str) -> str:
-    return "regional_summary" if _SUMMARY.search(title) or _SUMMARY.search(agency) else "own"
+    return "regional_summary" if _summary(title) or _summary(agency) else "own"
 
 
 @lru_cache(maxsize=65536)

@@ -288,3 +288,35 @@ def test_moved_files_are_not_read_again(tmp_path):
     assert after.reports["source_path"].str.startswith(str(tmp_path / "moved")).all()
     assert set(after.reports["county"]) == {"郏县"}
     assert len(after.cells) == len(before.cells)
+
+
+def test_a_fractional_count_is_null_never_truncated():
+    from govstats.corpus.worker import _add_report, _Columns
+
+    r = report("郏县教育局", 2023)
+    key = ("applications", "new_received", "natural_person")
+    r.cells[key] = Cell(*key, 2.5, "number", "2.5")
+    out = _Columns()
+    _add_report(out, "r", r)
+    tables = out.tables()
+    apps = tables["applications"].to_pandas().set_index("row")
+    assert pd.isna(apps.loc["new_received", "natural_person"])
+    assert apps.loc["granted", "natural_person"] == 3  # whole numbers are kept
+    cells = tables["cells"].to_pandas()
+    assert cells.loc[(cells["row"] == "new_received") & (cells["column"] == "natural_person"), "value"].item() == 2.5
+
+
+def test_unplaced_homonyms_are_not_compared_across_years():
+    from govstats.corpus.years import year_findings
+
+    rows = [("a", 2022, "unknown"), ("b", 2023, "unknown"), ("c", 2022, "河南省"), ("d", 2023, "河南省")]
+    reports = pd.DataFrame([{"report_id": rid, "year": y, "status": "parsed", "source_path": rid, "province": prov,
+                             "city": "unknown" if prov == "unknown" else "平顶山市", "county": "unknown",
+                             "agency": "鼓楼区人民政府", "scope": "own"} for rid, y, prov in rows])
+    from govstats.corpus.schema import columns
+
+    apps = pd.DataFrame([{"report_id": rid, "row": row, **{c: None for c in columns("applications")}, "total": v}
+                         for rid in "abcd" for row, v in (("carried_over", 1), ("carried_forward", 5))])
+    nd = pd.DataFrame(columns=["report_id", "row", "column", "value"])
+    got = {(f["report_id"], f["check"]) for f in year_findings(reports, apps, nd)}
+    assert got == {("d", "carry_over")}  # placed: 1 carried over != 5 carried forward; a/b never paired

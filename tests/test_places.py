@@ -71,3 +71,21 @@ def test_scope():
     assert place("郏县人民政府", "郏县2023年全县政府信息公开工作年度报告").scope == "regional_summary"
     assert place("郏县人民政府", "郏县人民政府2023年政府信息公开工作年度报告").scope == "own"
     assert place("平顶山市人民政府", "平顶山市全市政府信息公开工作年度报告").scope == "regional_summary"
+
+
+@pytest.mark.parametrize(
+    ("agency", "title", "scope"),
+    [
+        ("全州县财政局", "", "own"),
+        ("全州县财政局", "全州县财政局2023年政府信息公开工作年度报告", "own"),
+        ("全州县人民政府", "全州县全县汇总", "regional_summary"),
+        ("平顶山市人民政府", "全市汇总", "regional_summary"),
+        ("平潭综合实验区管委会", "平潭综合实验区全区汇总", "regional_summary"),
+        ("全椒县人民政府", "", "own"),
+    ],
+)
+def test_a_place_name_starting_with_quan_is_not_a_summary(agency, title, scope):
+    p = place(agency, title)
+    assert p.scope == scope
+    if agency.startswith("全州县"):
+        assert p.county == "全州县"

@@ -275,3 +275,10 @@ def test_sample_regenerates_identically(tmp_path: Path) -> None:
     assert main(argv) == 0
     committed = (SAMPLE / "synthetic" / "manifest.csv").read_text(encoding="utf-8")
     assert (tmp_path / "s" / "manifest.csv").read_text(encoding="utf-8") == committed
+
+
+def test_cli_refuses_a_reversed_year_range(tmp_path: Path, capsys) -> None:
+    assert main(["synth", "--out", str(tmp_path / "c"), "--years", "2025-2019"]) == 2
+    err = capsys.readouterr().err
+    assert "reversed" in err and err.count("\n") == 1
+    assert not (tmp_path / "c").exists()

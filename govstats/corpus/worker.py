@@ -55,7 +55,13 @@ class _Columns:
 
 
 def _int(v: object) -> int | None:
-    return None if v is None else int(v)
+    """A count, or null when the printed value is not a whole number (never truncated: I5 reports it)."""
+    if v is None:
+        return None
+    try:
+        return int(v) if float(v).is_integer() else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _float(v: object) -> float | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govstats.corpus.schema import columns
+from govstats.places import UNKNOWN
 
 CHECKS = {
     "carry_over": ("error", "上年结转应等于上一年度报告的结转下年度", "carried over must equal last year's carried forward"),
@@ -31,11 +32,13 @@ def _finding(rid: str, check: str, table: str = "", row: str = "", column: str =
 
 
 KEY = ["province", "city", "county", "agency", "scope"]  # one agency: the same name in the same place
+# An unplaced report is not compared: 鼓楼区人民政府 of four cities would be one agency.
 
 
 def _pairs(reports: pd.DataFrame) -> pd.DataFrame:
     """(report_id of t, report_id of t-1 or NA) for each agency's consecutive years."""
-    r = reports[reports["agency"].notna() & reports["year"].notna() & (reports["status"] == "parsed")]
+    placed = reports["province"].notna() & (reports["province"] != UNKNOWN)
+    r = reports[placed & reports["agency"].notna() & reports["year"].notna() & (reports["status"] == "parsed")]
     r = r.sort_values([*KEY, "year", "source_path"]).drop_duplicates([*KEY, "year"])
     r = r[["report_id", *KEY, "year"]]
     prev = r.assign(year=r["year"] + 1).rename(columns={"report_id": "prev_id"})

@@ -48,11 +48,14 @@ class Document:
 
 
 def parse_years(text: str) -> list[int]:
-    """``2019-2024`` or ``2019,2021`` -> years."""
+    """``2019-2024`` or ``2019,2021`` -> years; a reversed range is an error, not an empty corpus."""
     years: list[int] = []
     for part in text.split(","):
         a, _, b = part.strip().partition("-")
-        years += list(range(int(a), int(b or a) + 1))
+        first, last = int(a), int(b or a)
+        if last < first:
+            raise ValueError(f"--years {text}: the range {part.strip()} is reversed (write {last}-{first})")
+        years += list(range(first, last + 1))
     return sorted(set(years))
 
 
