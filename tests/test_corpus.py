@@ -143,8 +143,8 @@ def test_rerun_changes_nothing(tmp_path):
     ingest([str(src)], out, workers=0, progress=False)
     before = snapshot(out)
     summary = ingest([str(src)], out, workers=0, progress=False)
-    assert summary.written == [] and summary.read == 0
-    assert summary.counts["unchanged"] == 4
+    assert summary.written == [] and summary.read == 1  # the rejected junk is read again, to the same outcome
+    assert summary.counts["unchanged"] == 4 and summary.rejected == []
     assert snapshot(out) == before
 
 
@@ -320,3 +320,31 @@ def test_unplaced_homonyms_are_not_compared_across_years():
     nd = pd.DataFrame(columns=["report_id", "row", "column", "value"])
     got = {(f["report_id"], f["check"]) for f in year_findings(reports, apps, nd)}
     assert got == {("d", "carry_over")}  # placed: 1 carried over != 5 carried forward; a/b never paired
+
+
+def test_rejected_files_are_read_again(tmp_path):
+    """A reader failure is not a property of the bytes: the next run reads the files again."""
+    src = mixed_tree(tmp_path / "src")
+    out = tmp_path / "out"
+    ingest([str(src)], out, workers=0, reader="test_corpus:broken_read", progress=False)
+    assert set(load(out).ledger["status"].astype(str)) == {"rejected"}
+    summary = ingest([str(src)], out, workers=0, progress=False)
+    assert summary.read == 3 and summary.counts["parsed"] == 3 and summary.rejected_total == 0
+    c = load(out)
+    assert set(c.ledger["status"].astype(str)) == {"parsed"} and len(c.reports) == 3
+    assert set(c.applications["report_id"]) == set(c.cells["report_id"]) == set(c.reports["report_id"])
+    before = snapshot(out)
+    assert ingest([str(src)], out, workers=0, progress=False).written == []
+    assert snapshot(out) == before
+
+
+def test_dataset_inside_a_source_and_hidden_files(tmp_path):
+    src = mixed_tree(tmp_path / "src")
+    write(src / ".DS_Store", b"\x00\x01")
+    write(src / ".git" / "config", b"[core]")
+    out = src / "dataset"
+    ingest([str(src)], out, workers=0, progress=False)
+    summary = ingest([str(src)], out, workers=0, progress=False)
+    assert summary.written == [] and summary.rejected_total == 0 and summary.counts["unchanged"] == 3
+    assert not load(out).ledger["path"].str.startswith(str(out)).any()
+    assert summary.hidden == 2 and "skipped 2 hidden" in summary.text()

@@ -129,3 +129,13 @@ def test_dictionary_statuses_are_the_models():
     from govstats.model import STATUSES
 
     assert tuple(REPORT_STATUSES) == STATUSES
+
+
+def test_unwritable_out_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("not a report", encoding="utf-8")
+    in_the_way = tmp_path / "file"
+    in_the_way.write_text("x", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "src"), "--out", str(in_the_way), "--workers", "0", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("govstats ingest: cannot write the dataset") and err.count("\n") == 1

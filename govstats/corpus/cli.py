@@ -28,7 +28,12 @@ def run(args: argparse.Namespace, name: str) -> int:
     if missing:
         print(f"govstats ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    summary = ingest(args.sources, args.out, workers=args.workers, scheduler=args.scheduler,
-                     max_size=int(args.max_size * 2**20), progress=not args.quiet)
+    try:
+        summary = ingest(args.sources, args.out, workers=args.workers, scheduler=args.scheduler,
+                         max_size=int(args.max_size * 2**20), progress=not args.quiet)
+    except OSError as e:  # source files never raise (they become ledger rows): this is the dataset folder
+        print(f"govstats ingest: cannot write the dataset {e.filename or args.out}: {e.strerror or e}",
+              file=sys.stderr)
+        return 2
     print(summary.text(), file=sys.stderr)
     return 1 if args.strict and summary.rejected_total else 0

@@ -1,8 +1,10 @@
 """Folders of report files -> the Parquet dataset, incrementally and idempotently by sha256.
 
-Every input file gets one ledger row. Unchanged files (same path, same sha256) are not read again;
-identical bytes at another path are duplicates of one canonical file; files gone since the last
-run are marked removed. Tables are written only when their content changes, atomically as a set.
+Every input file gets one ledger row (dot-files are counted in the summary). Unchanged parsed files
+(same path, same sha256) are not read again; rejected ones are, since a rejection may be transient (a
+reader that crashed, a converter missing, a file that could not be opened); identical bytes at another
+path are duplicates of one canonical file; files gone since the last run are marked removed. Tables
+are written only when their content changes, atomically as a set.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from govstats.places import place
 DATA_TABLES = ("cells", "applications", "review_litigation", "disclosure")  # large: streamed
 CARRY_ROWS = pa.array(["carried_over", "carried_forward"])  # what the across-year checks need
 DERIVED_CHECKS = frozenset(YEAR_CHECKS) | {"place_unknown", "place_ambiguous"}
-KEPT = ("parsed", "rejected")
 
 
 @dataclass
@@ -41,13 +42,16 @@ class Summary:
     written: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # newly rejected in this run
     rejected_total: int = 0  # rejected files in the ledger, this run or before
+    hidden: int = 0  # dot-files and dot-folders under the sources, not read
 
     def text(self) -> str:
         order = ("parsed", "unchanged", "duplicate", "rejected", "removed")
         counts = ", ".join(f"{k} {self.counts[k]}" for k in order)
         rate = self.read / self.seconds if self.seconds else 0.0
         wrote = ", ".join(self.written) if self.written else "nothing (no change)"
-        lines = [f"{sum(self.counts.values())} files: {counts}; read {self.read} in {self.seconds:.1f} s ({rate:.0f} files/s)",
+        hidden = f"; skipped {self.hidden} hidden (dot-files and dot-folders)" if self.hidden else ""
+        lines = [f"{sum(self.counts.values())} files: {counts}{hidden}; "
+                 f"read {self.read} in {self.seconds:.1f} s ({rate:.0f} files/s)",
                  f"rejected files in the ledger: {self.rejected_total}", f"wrote: {wrote}"]
         lines += [f"rejected: {p}: {r}" for p, r in self.rejected[:20]]
         if len(self.rejected) > 20:
@@ -59,12 +63,14 @@ def _ledger_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = 
     return {"path": e.path, "sha256": e.sha256, "size": e.size, "status": status, "reason": reason, "report_id": rid}
 
 
-def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, dict], list[scan.Entry], dict[str, str]]:
-    """Ledger rows known before reading, the entries to read, and duplicate path -> canonical path.
+def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, dict], list[scan.Entry],
+                                                                    list[scan.Entry], dict[str, str]]:
+    """Ledger rows known before reading, the new entries to read, the rejected ones to read again,
+    and duplicate path -> canonical path.
 
-    A file is read again only when its bytes are new: same path and hash is unchanged, and a hash
-    that was parsed at a path now gone is a moved file (a source given as a relative path one day
-    and an absolute one the next is the same corpus)."""
+    A parsed file is read again only when its bytes are new: same path and hash is unchanged, and a
+    hash that was parsed at a path now gone is a moved file (a source given as a relative path one
+    day and an absolute one the next is the same corpus). A rejected file is read again every run."""
     ledger: dict[str, dict] = {}
     by_sha: dict[str, list[scan.Entry]] = defaultdict(list)
     for e in entries:
@@ -74,19 +80,23 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict]) -> tuple[dict[str, d
             by_sha[e.sha256].append(e)
     present = {e.path for e in entries}
     moved = {p["sha256"]: p for p in prev.values() if p["status"] == "parsed" and p["path"] not in present}
-    to_read, dup_of = [], {}
+    to_read, retry, dup_of = [], [], {}
     for sha, group in by_sha.items():
-        known = [e for e in group if prev.get(e.path, {}).get("sha256") == sha and prev[e.path]["status"] in KEPT]
+        known = [e for e in group if prev.get(e.path, {}).get("sha256") == sha
+                 and prev[e.path]["status"] in ("parsed", "rejected")]
+        known.sort(key=lambda e: prev[e.path]["status"] != "parsed")  # a parsed copy stays canonical
         canonical = known[0] if known else group[0]
         for e in group:
             if e is not canonical:
                 dup_of[e.path] = canonical.path
         p = prev[canonical.path] if known else moved.get(sha)  # moved or renamed: the same report, not read again
-        if p is not None:
+        if p is not None and p["status"] == "rejected":
+            retry.append(canonical)
+        elif p is not None:
             ledger[canonical.path] = _ledger_row(canonical, p["status"], p["reason"], p["report_id"])
         else:
             to_read.append(canonical)
-    return ledger, to_read, dup_of
+    return ledger, to_read, retry, dup_of
 
 
 def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> Iterator[list[tuple[str, str, bytes]]]:
@@ -104,6 +114,17 @@ def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> Iterator[li
             batch = []
     if batch:
         yield batch
+
+
+class _Held:
+    """Large tables of re-read files, kept until the transaction they go to exists."""
+
+    def __init__(self) -> None:
+        self.tables: list[dict[str, pa.Table]] = []
+
+    def add_batch(self, tables: dict[str, pa.Table]) -> None:
+        if tables:
+            self.tables.append(tables)
 
 
 def _concat(name: str, parts: list[pa.Table]) -> pa.Table:
@@ -218,7 +239,8 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     old = {name: store.read(out, name) for name in ("ledger", "reports", "findings")}
     prev = {r["path"]: r for r in old["ledger"].to_pylist()} if old["ledger"] is not None else {}
     catalogs = scan.load_catalogs(sources)
-    files = scan.walk(sources)
+    walked = scan.walk(sources, exclude=out)
+    files = walked.files
     entries: list[scan.Entry] = []
     with ThreadPoolExecutor(8) as pool:  # hashing is I/O: threads; slices keep the futures few
         for i in range(0, len(files), 1024):
@@ -227,16 +249,26 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     for e in entries:
         e.catalog = catalogs.get(e.path, {})
     by_path = {e.path: e for e in entries}
-    ledger, to_read, dup_of = _plan(entries, prev)
+    ledger, to_read, retry, dup_of = _plan(entries, prev)
+    # Rejected files first, held in memory (they are few): whether anything must be written is known after.
+    held = _Held()
+    again, retried_reports, retried_findings = _read(retry, ledger, by_path, held, workers, scheduler, reader,
+                                                     batch_size, progress)
 
     kept = pa.array(sorted(r["report_id"] for r in ledger.values() if r["status"] == "parsed"), pa.string())
     old_ids = set(old["reports"]["report_id"].to_pylist()) if old["reports"] is not None else set()
     missing = any(not store.path_of(out, n).exists() for n in DATA_TABLES)
-    tx = store.Transaction(out) if to_read or set(kept.to_pylist()) != old_ids or missing else None
+    rewrite = to_read or held.tables or set(kept.to_pylist()) != old_ids or missing
+    tx = store.Transaction(out) if rewrite else None
     try:
         data = _Data(out, tx, kept)
+        for tables in held.tables:
+            data.add_batch(tables)
         summary, new_reports, new_findings = _read(to_read, ledger, by_path, data, workers, scheduler, reader,
                                                    batch_size, progress)
+        summary.read += again.read
+        summary.hidden = walked.hidden
+        new_reports, new_findings = retried_reports + new_reports, retried_findings + new_findings
         for path, canonical in dup_of.items():
             c = ledger[canonical]
             ledger[path] = _ledger_row(by_path[path], "duplicate", f"same bytes as {canonical}", c["report_id"])
@@ -278,12 +310,14 @@ def ingest(sources: list[str], out: str | Path, *, workers: int | None = None, s
     return summary
 
 
-def _read(to_read: list[scan.Entry], ledger: dict[str, dict], by_path: dict[str, scan.Entry], data: _Data,
+def _read(to_read: list[scan.Entry], ledger: dict[str, dict], by_path: dict[str, scan.Entry], data: _Data | _Held,
           workers: int | None, scheduler: str | None, reader: str, batch_size: int, progress: bool):
     """Read the files in parallel; large tables go to ``data`` as batches arrive."""
     from tqdm import tqdm
 
     summary = Summary()
+    if not to_read:
+        return summary, [], []
     reports: list[pa.Table] = []
     findings: list[pa.Table] = []
     bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1,

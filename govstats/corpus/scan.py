@@ -27,22 +27,36 @@ class Entry:
     catalog: dict = field(default_factory=dict)
 
 
-def walk(sources: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Every file under ``sources`` (sidecars excepted), sorted, with its folders below the root."""
+@dataclass
+class Walk:
+    files: list[tuple[str, tuple[str, ...]]]  # path, folders below the source root; sorted
+    hidden: int = 0  # dot-files and dot-folders (each folder counted once, not entered): skipped, but counted
+
+
+def walk(sources: list[str], exclude: str | os.PathLike | None = None) -> Walk:
+    """Every file under ``sources`` (sidecars, dot-files and the ``exclude`` folder excepted).
+
+    ``exclude`` is the dataset being written: inside a source folder it must not be read back."""
+    skip = os.path.realpath(exclude) if exclude is not None else None
     found: dict[str, tuple[str, ...]] = {}
+    hidden = 0
     for src in sources:
         root = os.path.normpath(src)
         if not os.path.isdir(root):
             found[root] = ()
             continue
+        if os.path.realpath(root) == skip:
+            continue
         for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            hidden += sum(d.startswith(".") for d in dirnames) + sum(n.startswith(".") for n in filenames)
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) != skip)
             rel = Path(os.path.relpath(dirpath, root)).parts
             folders = () if rel == (".",) else tuple(rel)
             for name in filenames:
                 if name not in SIDECARS and not name.startswith("."):
                     found[os.path.join(dirpath, name)] = folders
-    return sorted(found.items())
+    return Walk(sorted(found.items()), hidden)
 
 
 def load_catalogs(sources: list[str]) -> dict[str, dict]:
