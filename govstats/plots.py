@@ -2,7 +2,7 @@
 
 The CJK font comes from the mplfonts package (Noto Sans CJK SC), registered with matplotlib at run
 time so nothing needs installing system-wide; ``sns.set_theme`` resets fonts, so the font goes in
-its ``rc``. Labels come from ``govstats.metrics.label`` (the national format for codes).
+its ``rc``. Labels come from ``govstats.metrics.label`` (the registry in govstats.corpus.dictionary).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.ticker import PercentFormatter
 
-from govstats.metrics import label, labelled
+from govstats.metrics import label, label_values, labelled
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
@@ -55,7 +55,7 @@ def _labelled(frame: pd.DataFrame, columns: list[str | None]) -> pd.DataFrame:
     out = frame.copy()
     for col in columns:
         if col and col in out and not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].astype(str).map(label)
+            out[col] = label_values(out[col], col)
     return out
 
 
@@ -120,7 +120,7 @@ def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = 
         return _no_data(ax, title)
     sns.lineplot(data=data, x=x, y=value, hue=hue, marker="o", ax=ax, errorbar=None)
     ax.set_xticks(sorted(data[x].unique()))
-    return _finish(ax, title, "年度", label(value), "y" if percent else None)
+    return _finish(ax, title, label(x), label(value), "y" if percent else None)
 
 
 def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = "share", title: str = "",

@@ -240,7 +240,79 @@ def test_with_area_compares_a_county_with_the_rest(corpus):
 
 def test_labelled_frames_read_in_chinese(corpus):
     out = metrics.labelled(metrics.outcomes(corpus, by="county"))
-    assert list(out.columns) == ["省", "市", "县", "办理结果", "件数", "占比"]
-    jia = out[out["县"] == "郏县"].set_index("办理结果")
+    assert list(out.columns) == ["省", "市", "县（区）", "办理结果", "件数", "占比", "数据不全报告数"]
+    jia = out[out["县（区）"] == "郏县"].set_index("办理结果")
     assert jia.loc["予以公开", "占比"] == "47.6%"  # 10 / 21
-    assert out[out["县"] == "宝丰县"]["占比"].eq("–").all()
+    assert out[out["县（区）"] == "宝丰县"]["占比"].eq("–").all()
+
+
+def test_complete_corpus_has_no_incomplete_reports(corpus):
+    assert metrics.volumes(corpus, by="county")["incomplete"].eq(0).all()
+    assert metrics.data_quality(corpus)["incomplete"].eq(0).all()
+
+
+# A second corpus, in county 甲县 (2022, own reports), with cells that are not numbers (null):
+#   n1: new 10, carried over 0, processed 8 (granted 8), forward 2; review 1 upheld + 1 corrected; licensing 3
+#   n2: new 5, carried over "/" (null), processed 5 (granted 5), forward 0; part 四 all 0; no part 二
+#   n3: every cell "/" (null) in all three tables
+#   n4: every cell printed 0 (a township with nothing to report)
+_NA = pd.NA
+
+
+@pytest.fixture(scope="module")
+def gappy() -> SimpleNamespace:
+    ids = ["n1", "n2", "n3", "n4"]
+    reports = pd.DataFrame({"report_id": ids, "agency": ["甲", "乙", "丙", "丁"], "year": pd.array([2022] * 4, "Int64"),
+                            "province": "某省", "city": "某市", "county": "甲县", "level": "department",
+                            "scope": "own", "n_errors": pd.array([0] * 4, "Int64"),
+                            "n_warnings": pd.array([0] * 4, "Int64")})
+    apps = _apps("n1", {"new_received": 10, "granted": 8, "total_processed": 8, "carried_forward": 2}, {})
+    apps += _apps("n2", {"new_received": 5, "carried_over": _NA, "granted": 5, "total_processed": 5}, {})
+    apps += [{**rec, **dict.fromkeys([*APPLICANTS, "total"], _NA)} for rec in _apps("n3", {}, {})]
+    apps += _apps("n4", {}, {})
+    applications = pd.DataFrame(apps).astype({c: "Int64" for c in [*APPLICANTS, "total"]})
+    rl = pd.DataFrame(_rl("n1", {"review": (1, 1, 0, 0)}) + _rl("n2", {}) + _rl("n4", {})
+                      + [{**r, **dict.fromkeys(["maintained", "corrected", "other_result", "pending", "total"], _NA)}
+                         for r in _rl("n3", {})])
+    rl = rl.astype({c: "Int64" for c in ("maintained", "corrected", "other_result", "pending", "total")})
+    disclosure = pd.DataFrame({"report_id": ["n1", "n3", "n4"], "row": "licensing", "column": "decisions",
+                               "value": pd.array([3, _NA, 0], "Float64")})
+    findings = pd.DataFrame({"report_id": pd.Series([], dtype=str), "check": pd.Series([], dtype=str)})
+    return SimpleNamespace(reports=reports, applications=applications, review_litigation=rl,
+                           disclosure=disclosure, findings=findings)
+
+
+def test_volumes_leave_incomplete_reports_out(gappy):
+    v = _one(metrics.volumes(gappy, by="county"), county="甲县")
+    assert (v["reports"], v["incomplete"]) == (4, 2)  # n2 (carried over "/") and n3
+    assert (v["new_received"], v["workload"], v["carried_forward"]) == (10, 10, 2)  # n1 + n4, not n2's 5
+    assert v["carry_over_rate"] == pytest.approx(2 / 10)  # counting n2's "/" as 0 would give 2 / 15
+
+
+def test_each_metric_needs_its_own_cells(gappy):
+    out = metrics.outcomes(gappy, by="county").set_index("outcome")
+    assert out["incomplete"].eq(1).all()  # only n3: n2's outcome rows are all numbers
+    assert out.loc["granted", "count"] == 13
+    assert out.loc["granted", "share"] == pytest.approx(13 / 13)
+    r = _one(metrics.disclosure_rates(gappy, by="county"), county="甲县")
+    assert (r["incomplete"], r["total_processed"], r["granted_partial"]) == (1, 13, 13)
+    g = metrics.refusal_grounds(gappy, by="county")
+    assert g["incomplete"].eq(1).all() and g["share"].isna().all()  # nothing refused: no denominator
+
+
+def test_review_correction_and_disclosure_leave_nulls_out(gappy):
+    rl = _one(metrics.review_litigation_rates(gappy, by="county"), county="甲县")
+    assert (rl["incomplete"], rl["review"], rl["total_processed"]) == (1, 2, 13)
+    assert rl["review_rate"] == pytest.approx(2 / 13)
+    c = metrics.correction_rates(gappy, by="county").set_index("row")
+    assert c.loc["combined", "correction_rate"] == pytest.approx(1 / 2)
+    assert c["incomplete"].eq(1).all()
+    d = _one(metrics.disclosure_counts(gappy, by="county"), row="licensing", column="decisions")
+    assert (d["value"], d["incomplete"]) == (3, 1)
+
+
+def test_an_all_dash_report_is_not_all_zero(gappy):
+    q = _one(metrics.data_quality(gappy, by="county"), county="甲县")
+    assert (q["reports"], q["incomplete"], q["all_zero"]) == (4, 2, 1)  # n4 only; n3's "/" are not zeros
+    assert q["all_zero_rate"] == pytest.approx(1 / 2)  # of n1 and n4, the reports whose cells are all numbers
+    assert metrics.data_quality(gappy)["all_zero"].tolist() == [1]

@@ -8,8 +8,18 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from govstats.corpus.dictionary import FIELDS, RENDER_FIELDS, RENDER_STATUSES
+
 STATE_FILE = ".render-state.json"
-STATUS_LABELS = {"ok": "成功 ok", "failed": "失败 failed"}
+# The index's columns: state fields, labelled from the data dictionary in Chinese and English.
+COLUMNS = ("province", "city", "county", "year", "status", "error", "seconds", "rendered_at", "skipped", "notebook")
+
+
+def _both(code: str) -> str:
+    """Chinese and English ("成功 ok") for an index heading or status, from the data dictionary."""
+    zh, en = {**FIELDS, **RENDER_FIELDS, **RENDER_STATUSES}.get(code, (code, code))
+    en = en.split(": ")[0]
+    return zh if zh == en else f"{zh} {en.lower()}"
 
 
 def read_state(out: Path) -> dict[str, dict]:
@@ -44,8 +54,8 @@ def write_index(out: Path, state: dict[str, dict], skipped: set[str]) -> Path:
     for key in sorted(state):
         e = state[key]
         link = f'<a href="{html.escape(e["stem"])}.html">{e["year"]}</a>'
-        note = "未变化，跳过 unchanged" if key in skipped else ""
-        status = STATUS_LABELS.get(e["status"], e["status"])
+        note = _both("unchanged") if key in skipped else ""
+        status = html.escape(_both(e["status"]))
         cls = "ok" if e["status"] == "ok" else "failed"
         rows.append(
             f'<tr class="{cls}"><td>{html.escape(e["province"])}</td><td>{html.escape(e["city"])}</td>'
@@ -65,8 +75,7 @@ tr.failed {{ background: #fdecea; }} th {{ background: #f0f0f0; }}
 </style></head><body>
 <h1>县级分析报告 / County reports</h1>
 <p>{len(state)} 份报告，{n_failed} 份失败 / {len(state)} reports, {n_failed} failed.</p>
-<table><thead><tr><th>省</th><th>市</th><th>县</th><th>年度 year</th><th>状态 status</th><th>错误 error</th>
-<th>用时 time</th><th>生成时间 rendered</th><th>本次 this run</th><th>笔记本 notebook</th></tr></thead>
+<table><thead><tr>{"".join(f"<th>{html.escape(_both(c))}</th>" for c in COLUMNS)}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table></body></html>
