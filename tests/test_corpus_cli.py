@@ -11,6 +11,7 @@ import pytest
 
 from govstats.cli import main
 from govstats.corpus import ingest, load
+from govstats.corpus.dictionary import table_label
 from govstats.template import national_format
 
 
@@ -92,8 +93,10 @@ def test_export_xlsx_and_csv(synthetic, tmp_path):
     ingest([str(root / "src")], out, workers=0, progress=False)
     assert main(["export", str(out), "--to", str(tmp_path / "x.xlsx")]) == 0
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
-    assert wb.sheetnames == ["报告", "依申请公开", "主动公开", "复议诉讼", "检查结果", "文件清单"]
-    header = next(wb["依申请公开"].iter_rows(max_row=1, values_only=True))
+    assert wb.sheetnames == [
+        table_label(t) for t in ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger")
+    ]
+    header = next(wb[table_label("applications")].iter_rows(max_row=1, values_only=True))
     assert header[:3] == ("报告编号", "行", "自然人")
     assert wb["报告"].max_row == len(manifest) + 1
     assert main(["export", str(out), "--to", str(tmp_path / "x.csv")]) == 0
