@@ -29,22 +29,19 @@ def row_codes(table: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _distinct(codes_of) -> tuple[str, ...]:
+    """Codes over every table, in table then printed order, once each."""
+    return tuple(dict.fromkeys(code for t in TABLES for code in codes_of(t)))
+
+
 @cache
 def all_column_codes() -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for t in TABLES:
-        for c in columns(t):
-            seen.setdefault(c, None)
-    return tuple(seen)
+    return _distinct(columns)
 
 
 @cache
 def all_row_codes() -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for t in TABLES:
-        for r in row_codes(t):
-            seen.setdefault(r, None)
-    return tuple(seen)
+    return _distinct(row_codes)
 
 
 def _wide_schema(table: str) -> pa.Schema:
