@@ -116,6 +116,8 @@ def resolve_blanks(report: Report) -> None:
         for k in parts:
             cells[k].value = None
             unknown.add(k)
+    for k in blanks:
+        cells[k].origin = "identity" if k in recovered else "blank_zero"
     zeros = sum(1 for k in blanks if cells[k].value == 0)
     if zeros:
         report.add(Finding("blank_as_zero", "info", message_zh=f"{zeros} 个空白单元格按 0 读取",
@@ -180,7 +182,42 @@ def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+# Origins that stand on their own: the cell's own printing (a blank read as 0 only where the
+# identities hold with it). An "identity" value already carries its blank_recovered warning.
+_SELF_EVIDENT = frozenset({"printed", "blank_zero", "identity", "narrative"})
+
+
+def _zeros(raw: str) -> bool:
+    """Digits that are all 0: however they split, every cell is 0."""
+    digits = raw.replace(" ", "")
+    return digits.isdigit() and set(digits) == {"0"}
+
+
+def flag_uncorroborated(report: Report) -> None:
+    """The rule against silent wrong numbers: a value that did not come from its own printed cell
+    (split from run-together digits, placed by row order) stands only where an identity it takes
+    part in holds; otherwise its row gets a warning naming the cells. Part 二 has no identities, so
+    every such value there is flagged unless its digits were all zeros."""
+    holding: set[CellKey] = set()
+    for inst in instances(report):
+        if _holds(report, inst):
+            holding.update(inst.cells)
+    loose: dict[tuple[str, str], list[Cell]] = {}
+    for k, cell in report.cells.items():
+        if cell.value is None or cell.origin in _SELF_EVIDENT or k in holding or _zeros(cell.raw):
+            continue
+        loose.setdefault((k[0], k[1]), []).append(cell)
+    for (table, row), cells in loose.items():
+        names = ", ".join(f"{c.column}={_num(c.value)}" for c in cells)
+        how = "/".join(sorted({c.origin for c in cells}))
+        report.add(Finding("uncorroborated_value", "warning", table, row,
+                           message_zh=f"以下数值不是本单元格印刷的数字（{how}），且无勾稽关系印证：{names}（原文“{cells[0].raw}”）",
+                           message_en=f"values not printed in their own cells ({how}) that no identity corroborates: "
+                                      f"{names} (printed '{cells[0].raw}')"))
+
+
 def run_checks(report: Report) -> None:
     resolve_blanks(report)
     check_identities(report)
     check_values(report)
+    flag_uncorroborated(report)

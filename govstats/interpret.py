@@ -11,11 +11,11 @@ import re
 
 from govstats import checks, recover_values
 from govstats.metadata import Metadata, read_metadata
-from govstats.model import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Report
-from govstats.normalize import label_key, nfkc
+from govstats.model import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
+from govstats.normalize import label_key, nfkc, split_numbering
 from govstats.readers import Rows
 from govstats.sections import split_sections
-from govstats.tables import RowRead, TableReader, read_flat, read_table
+from govstats.tables import RowRead, TableReader, plan_row, read_flat, read_table
 from govstats.template import TableSpec, national_format
 from govstats.tokens import Value
 
@@ -66,8 +66,9 @@ def detect_template(regions: dict[str, Rows]) -> str | None:
         return "2021"
     single = apps.row("other_total", "hybrid")
     for row in regions.get("applications", []):
-        for cell in row:
-            if cell and label_key(cell) in single.keys:
+        for text in plan_row(tuple(row))[1]:  # label texts, also those cut out of scraped text
+            parts = split_numbering(text)
+            if parts and parts[-1] in single.keys:
                 return "hybrid"
     return "2021"
 
@@ -152,14 +153,18 @@ def _table_missing(report: Report, spec: TableSpec) -> None:
                        message_en=f"table not found: {spec.en}"))
 
 
-def _cell(table: str, row: str, col: str, v: Value) -> Cell:
+def _cell(table: str, row: str, col: str, v: Value, origin: Origin = "printed") -> Cell:
     if v.kind == "number":
-        return Cell(table, row, col, v.number, "number", v.raw)
+        return Cell(table, row, col, v.number, "number", v.raw, origin)
     if v.kind == "blank":
         return Cell(table, row, col, None, "blank", "")
     if v.kind == "dash":
         return Cell(table, row, col, None, "dash", v.raw)
     return Cell(table, row, col, None, "text", v.raw)
+
+
+def _has_identities(table: str) -> bool:
+    return any(i.table == table for i in national_format().identities)
 
 
 def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) -> None:
@@ -173,9 +178,20 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
             report.add(Finding("row_missing", "warning", spec.code, r.code,
                                message_zh=f"未找到行：{r.zh}", message_en=f"row not found: {r.en}"))
             continue
+        if rr.by_order and any(v.glued for v in rr.values) and not _has_identities(spec.code):
+            # scraped text, no label, and no identity to check the placement: not a value
+            raw = " ".join(v.raw for v in rr.values)
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "text", raw, "row_order")
+            report.add(Finding("row_order_unsafe", "warning", spec.code, r.code,
+                               message_zh=f"数字“{raw}”与标签分离，本表无勾稽关系可印证按行序归入，记为空值：{r.zh}",
+                               message_en=f"numbers '{raw}' detached from their label; no identity can check a placement "
+                                          f"by row order in this table: left null: {r.en}"))
+            continue
+        origin: Origin = "row_order" if rr.by_order else "printed"
         if len(rr.values) == len(r.columns):
             for c, v in zip(r.columns, rr.values, strict=True):
-                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v)
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v, origin)
         else:
             pending[r.code] = rr
         if rr.by_order:
@@ -184,6 +200,9 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
                                message_en=f"numbers detached from their label; placed by row order: {r.en}"))
     if pending:
         recover_values.recover_rows(report, spec, pending, rows)
+        for code in (code for code, rr in pending.items() if rr.by_order):
+            for c in spec.row(code, template).columns:
+                report.cells[(spec.code, code, c)].origin = "row_order"
     for note in reader.strays:
         report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
                            message_en=f"stray values ignored: {note}"))
@@ -196,10 +215,10 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
         _table_missing(report, spec)
         return
     labelled = read_table(region, rows, tuple(spec.columns.values()))
-    if all((rr := labelled.found.get(r.code)) and len(rr.values) == len(r.columns) and not rr.by_order for r in rows):
-        for r in rows:  # printed as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉)
-            for c, v in zip(r.columns, labelled.found[r.code].values, strict=True):
-                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v)
+    found = [rr for rr in labelled.found.values() if rr.values]
+    if len(found) >= 2 and not any(rr.by_order for rr in found):
+        # printed as labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉): each row stands alone
+        _put_rows(report, spec, labelled, region)
         return
     values = read_flat(region, width)
     if not values:

@@ -17,13 +17,19 @@ _MEMO = 200_000  # memoised label cells per table: bounded for national-scale in
 
 
 def _best(text: str, specs: tuple[Spec, ...]) -> Spec | None:
-    best_len, best = 0, None
+    """The spec whose key ends last in ``text`` (a row's label ends where its numbers start, so in
+    text that lost its line breaks the words before it are a sentence), the longest on a tie."""
+    best_at, best = (0, 0), None
     for spec in specs:
         exact = getattr(spec, "exact", False)
         for key in spec.keys:
-            hit = text == key if exact else key in text
-            if hit and len(key) > best_len:
-                best_len, best = len(key), spec
+            if exact:
+                at = (len(text), len(key)) if text == key else None
+            else:
+                i = text.rfind(key)
+                at = (i + len(key), len(key)) if i >= 0 else None
+            if at is not None and at > best_at:
+                best_at, best = at, spec
     return best
 
 

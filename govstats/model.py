@@ -12,6 +12,18 @@ Number = int | float
 # text: words where a number belongs, or digits run together that could not be split (value null);
 # missing: the cell (or its row) is not in the document.
 State = Literal["number", "blank", "dash", "text", "missing"]
+# How a value was obtained. Only "printed" and "blank_zero" stand on their own; the others must be
+# corroborated by an identity that holds (govstats.checks.flag_uncorroborated), else they carry a
+# warning. code -> (中文说明, meaning); the data dictionary lists them.
+ORIGINS: dict[str, tuple[str, str]] = {
+    "printed": ("印刷在本单元格", "its own printed cell"),
+    "blank_zero": ("空白单元格按 0 读取（勾稽关系成立）", "a blank cell read as 0 (the identities hold with it)"),
+    "split": ("从粘连的数字中拆分", "split from digits that ran together"),
+    "narrative": ("从粘连的数字中按正文所述数字拆分", "split from run-together digits by a figure the narrative states"),
+    "row_order": ("数字与标签分离，按表格行序归入", "numbers detached from their label, placed by the format's row order"),
+    "identity": ("空白或缺失，由勾稽关系推得", "blank or missing, derived from an identity"),
+}
+Origin = Literal["printed", "blank_zero", "split", "narrative", "row_order", "identity"]
 Severity = Literal["error", "warning", "info"]
 CellKey = tuple[str, str, str]
 
@@ -32,6 +44,8 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "recovered_values": ("info", "粘连的数字已唯一拆分", "run-together digits split uniquely (identities or the narrative)"),
     "unresolved_values": ("warning", "粘连或缺失的数字无法唯一拆分，记为空值", "run-together or missing numbers with no unique split: null"),
     "row_by_order": ("info", "数字与标签分离，按行序归入", "numbers detached from their label, placed by the format's row order"),
+    "uncorroborated_value": ("warning", "数值不是本单元格印刷的数字，且无勾稽关系印证", "a value not printed in its own cell that no identity corroborates"),
+    "row_order_unsafe": ("warning", "标签分离的数字在无勾稽关系的表格中，记为空值", "detached numbers in a table without identities, in scraped text: left null"),
     "stray_values": ("info", "忽略了不属于任何行的数值", "values that belong to no row were ignored"),
     "year_before_format": ("warning", "标题年度早于 2019 年，但表格为 2019/2021 格式", "title year before 2019 but the tables are a supported format"),
     "unit_converted": ("info", "以元为单位的金额已换算为万元", "an amount printed in yuan was converted to 10,000 yuan"),
@@ -58,6 +72,7 @@ class Cell:
     value: Number | None
     state: State
     raw: str = ""
+    origin: Origin = "printed"
 
 
 @dataclass

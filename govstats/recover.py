@@ -324,6 +324,40 @@ def row_candidates(
     return _read(tokens, len(columns), pins=pins, sums=sums, finals=finals, limit=limit)
 
 
+def _row_holds(table: str, columns: Sequence[str], values: Sequence[int]) -> bool:
+    """Whether ``values`` (one per column) satisfy the row identities of ``table``."""
+    at = dict(zip(columns, values, strict=True))
+    return all(
+        sum(at[c] for c in ident.lhs) == sum(at[c] for c in ident.rhs)
+        for ident in _identities(table, "row")
+        if set(ident.lhs) | set(ident.rhs) <= at.keys()
+    )
+
+
+def readings_with_blanks(
+    table: str, template: str, row: str, tokens: Sequence[str], *, blanks: int, limit: int = 10_000
+) -> Splits:
+    """Readings of a row whose digits are too few for its cells because blank cells vanished from
+    scraped text (`000000` for seven cells): the digits as ``len(columns) - blanks`` numbers with 0
+    at ``blanks`` of the positions (a blank is 0 only where the identities hold with it), kept
+    when the row identities hold. Identical readings count once."""
+    columns = national_format().tables[table].row(row, template).columns
+    base = splits(tokens, len(columns) - blanks, limit=limit)
+    if base.cut:
+        return Splits(cut=True)
+    out: set[tuple[int, ...]] = set()
+    for reading in base:
+        for where in itertools.combinations(range(len(columns)), blanks):
+            values = list(reading)
+            for k in where:  # ascending: each 0 lands at its final position
+                values.insert(k, 0)
+            if _row_holds(table, columns, values):
+                out.add(tuple(values))
+                if len(out) > limit:
+                    return Splits(cut=True)
+    return Splits(sorted(out))
+
+
 def _flat_layout(template: str) -> list[tuple[str, tuple[str, ...]]]:
     """(row, columns) of a flat table's rows, in printed order."""
     spec = national_format().tables["review_litigation"]

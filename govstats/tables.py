@@ -1,13 +1,16 @@
 """A part's rows of cells -> the values of each row of its table.
 
-Rows are found by label. Where a layout detached labels from their numbers, a row of values with
-no label goes to the next row of the table in printed order (the order is fixed by the format);
-such rows are marked `by_order` and reported. Single values on lines of their own (one cell per
-line) are appended to the row whose label came last.
+Rows are found by label. A table starts at its header or its first row label: numbers before that
+(the part's narrative, a sentence between heading and table) are never cells, nor are numbers that
+follow a sentence instead of a label. Where a layout detached labels from their numbers, a row of
+values with no label goes to the next row of the table in printed order (the order is fixed by the
+format); such rows are marked `by_order` and reported. Single values on lines of their own (one
+cell per line) are appended to the row whose label came last.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +18,15 @@ from govstats.match import matcher
 from govstats.readers import Rows
 from govstats.template import ColumnSpec, RowSpec
 from govstats.tokens import Label, Token, Value, classify
+
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+_SENTENCE = re.compile(r"[。；;！!？?，,：:]")
+
+
+def is_sentence(label: str) -> bool:
+    """Whether a label that names no row is a sentence (punctuation outside brackets), not a
+    detached or damaged row label: numbers after it are narrative."""
+    return _SENTENCE.search(_BRACKETED.sub("", label)) is not None
 
 
 @dataclass
@@ -96,6 +108,7 @@ class TableReader:
         widths = {s.columns for s in specs}
         self.uniform = widths.pop() if len(widths) == 1 else None
         self.header: tuple[int, int] | None = None  # (index of the first column, row length)
+        self.started = False  # a header or a row label was seen: the table has begun
 
     def _store(self, rr: RowRead) -> None:
         prev = self.found.get(rr.spec.code)
@@ -119,6 +132,7 @@ class TableReader:
         values_present, labels, segs = plan_row(tuple(row))
         if not values_present and self.match.column_hits(labels) >= 2:
             self._header(row)
+            self.started = True
             return
         grid = len(row) > 2
         if self.header and self.uniform and len(row) == self.header[1]:
@@ -146,6 +160,7 @@ class TableReader:
         nonblank = [v for v in values if v.kind != "blank"]
         label = "".join(labels)
         if spec is not None:
+            self.started = True
             if not nonblank and not (grid and len(values) >= len(spec.columns)):
                 self.open = RowRead(spec, [], label)
                 return
@@ -154,6 +169,10 @@ class TableReader:
             self.open = None if rr.complete else rr
             return
         if not nonblank:
+            return
+        if not self.started or is_sentence(label):
+            where = "before the table" if not self.started else f"after a sentence ({label[-20:]})"
+            self.strays.append(f"values {[v.raw for v in values]} {where}")
             return
         if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
             self.open.values.append(values[0])

@@ -21,7 +21,12 @@ _DASH = re.compile(r"^(?:[/／\\—–\-－─━_~～]+|无|空|不适用|N/?A)
 _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
 _NOTE = re.compile(r"^[（(][^（）()]*[)）]$")  # a note printed on a line of its own: （其中修订 16 件）
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MINUS = "-−－"
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
+# A number followed by a measure word or a date/percent sign is a figure of a sentence (`2022年`,
+# `总数510条`, `占41.5%`), never a table cell: in scraped text a cell is followed by the next label,
+# and no label of the format starts with one of these. Units a cell may print (元, 万元) are not here.
+_NARRATIVE_AFTER = re.compile(r"\s*(?:年|月|日|条|件|个|次|项|人|份|篇|期|名|家|起|余|多|%|号|天|小时|批|类|场|亿|倍|户|位|页|种|套|所|处|封|台|辆|万(?!元))")
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ def _split_mixed(text: str) -> list[Token]:
     for m in _NUM_RUN.finditer(text):
         start, end = m.span()
         run = m.group()
+        if _NARRATIVE_AFTER.match(text, end) or text[max(start - 1, 0):start] == "第":
+            continue  # a figure of a sentence (or an ordinal): part of the label text
         numbering = _NUMBERING_AFTER.match(text, end) is not None and "." not in run
         if numbering:
             # the last digit is the label's own numbering ("2.其他法律…"); the rest is a value
@@ -100,11 +107,15 @@ def _split_mixed(text: str) -> list[Token]:
         else:
             head, end_label = run, False
         label = pending_label + text[pos:start]
+        negative = start > 0 and text[start - 1] in _MINUS and "." not in head
+        if negative:  # `行政事业性收费15-15`: a 2019 本年增/减 printed with its sign
+            label = label[:-1]
         if head:
             if label.strip():
                 out.append(Label(label.strip()))
             for piece in head.split():
-                out.append(_glued_value(piece))
+                out.append(_glued_value(piece, negative))
+                negative = False
             label = ""
         pending_label = label + run if end_label else label
         pos = end
@@ -114,9 +125,11 @@ def _split_mixed(text: str) -> list[Token]:
     return _merge_labels(out)
 
 
-def _glued_value(digits: str) -> Value:
+def _glued_value(digits: str, negative: bool = False) -> Value:
     if "." in digits:
         return Value("number", float(digits), digits, glued=False)
+    if negative:  # a signed number is one cell: it is never split
+        return Value("number", -int(digits), "-" + digits, glued=False)
     return Value("number", int(digits), digits, glued=True)
 
 
