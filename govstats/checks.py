@@ -193,20 +193,25 @@ def _zeros(raw: str) -> bool:
     return digits.isdigit() and set(digits) == {"0"}
 
 
-def flag_uncorroborated(report: Report) -> None:
-    """The rule against silent wrong numbers: a value that did not come from its own printed cell
-    (split from run-together digits, placed by row order) stands only where an identity it takes
-    part in holds; otherwise its row gets a warning naming the cells. Part 二 has no identities, so
-    every such value there is flagged unless its digits were all zeros."""
+def uncorroborated(report: Report) -> list[Cell]:
+    """Values that did not come from their own printed cell (split from run-together digits, placed
+    by row order) and that no identity they take part in corroborates (it holds with every cell
+    known). Part 二 has no identities: every such value there is one, unless its digits were all
+    zeros (then every split gives zeros)."""
     holding: set[CellKey] = set()
     for inst in instances(report):
         if _holds(report, inst):
             holding.update(inst.cells)
+    return [c for k, c in report.cells.items()
+            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in holding and not _zeros(c.raw)]
+
+
+def flag_uncorroborated(report: Report) -> None:
+    """The rule against silent wrong numbers: each row with uncorroborated values gets a warning
+    naming them."""
     loose: dict[tuple[str, str], list[Cell]] = {}
-    for k, cell in report.cells.items():
-        if cell.value is None or cell.origin in _SELF_EVIDENT or k in holding or _zeros(cell.raw):
-            continue
-        loose.setdefault((k[0], k[1]), []).append(cell)
+    for cell in uncorroborated(report):
+        loose.setdefault((cell.table, cell.row), []).append(cell)
     for (table, row), cells in loose.items():
         names = ", ".join(f"{c.column}={_num(c.value)}" for c in cells)
         how = "/".join(sorted({c.origin for c in cells}))

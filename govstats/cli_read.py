@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
+from govstats.checks import uncorroborated
 from govstats.model import NotAReport, Report
 from govstats.read import read_report
 
@@ -26,11 +28,18 @@ def _summary(report: Report) -> str:
     synthetic = " [synthetic]" if report.synthetic else ""
     return (f"{report.source_path}: {report.agency or '?'} {report.year or '?'}, template {report.template or '-'}, "
             f"{report.status}{synthetic}; applications new {n}, processed {t}; "
-            f"{errors} errors, {warnings} warnings")
+            f"{errors} errors, {warnings} warnings, {len(uncorroborated(report))} uncorroborated values")
+
+
+def _provenance(report: Report) -> str:
+    """How the values were obtained, and how many no identity corroborates."""
+    origins = Counter(c.origin for c in report.cells.values() if c.value is not None)
+    parts = ", ".join(f"{n} {o}" for o, n in origins.most_common())
+    return f"{sum(origins.values())} values ({parts}); {len(uncorroborated(report))} uncorroborated"
 
 
 def _findings_table(report: Report) -> list[str]:
-    lines = []
+    lines = [f"{report.source_path}\tvalues\t\t\t{_provenance(report)}"]
     for f in report.findings:
         where = ".".join(x for x in (f.table, f.row, f.column) if x)
         lines.append(f"{report.source_path}\t{f.severity}\t{f.check}\t{where}\t{f.message}")
@@ -54,7 +63,7 @@ def run(args: argparse.Namespace, name: str) -> int:
                 print(_summary(report))
         else:
             lines = _findings_table(report)
-            print("\n".join(lines) if lines else f"{path}\tok\t\t\tno findings")
+            print("\n".join(lines) if len(lines) > 1 else f"{lines[0]}\n{path}\tok\t\t\tno findings")
             any_error = any_error or any(f.severity == "error" for f in report.findings)
     if status:
         return status

@@ -206,6 +206,16 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
     for note in reader.strays:
         report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
                            message_en=f"stray values ignored: {note}"))
+    _note_sentences(report, spec, reader)
+
+
+def _note_sentences(report: Report, spec: TableSpec, reader: TableReader) -> None:
+    if reader.sentences:
+        first = reader.sentences[0][:40]
+        report.add(Finding("narrative_in_table", "info", spec.code,
+                           message_zh=f"表格部分中有 {len(reader.sentences)} 处含数字的叙述文字，其数字未作为表格数值读取（如“{first}…”）",
+                           message_en=f"{len(reader.sentences)} sentence(s) with figures in the table's part were not read as cells "
+                                      f"(e.g. '{first}…')"))
 
 
 def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
@@ -220,6 +230,7 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
         # printed as labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉): each row stands alone
         _put_rows(report, spec, labelled, region)
         return
+    _note_sentences(report, spec, labelled)
     values = read_flat(region, width)
     if not values:
         if not any(sum(1 for c in row if not c) >= 5 for row in region):

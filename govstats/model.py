@@ -44,6 +44,7 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "recovered_values": ("info", "粘连的数字已唯一拆分", "run-together digits split uniquely (identities or the narrative)"),
     "unresolved_values": ("warning", "粘连或缺失的数字无法唯一拆分，记为空值", "run-together or missing numbers with no unique split: null"),
     "row_by_order": ("info", "数字与标签分离，按行序归入", "numbers detached from their label, placed by the format's row order"),
+    "narrative_in_table": ("info", "表格部分中的叙述数字未作为表格数值读取", "figures in sentences around a table were not read as cells"),
     "uncorroborated_value": ("warning", "数值不是本单元格印刷的数字，且无勾稽关系印证", "a value not printed in its own cell that no identity corroborates"),
     "row_order_unsafe": ("warning", "标签分离的数字在无勾稽关系的表格中，记为空值", "detached numbers in a table without identities, in scraped text: left null"),
     "stray_values": ("info", "忽略了不属于任何行的数值", "values that belong to no row were ignored"),

@@ -71,10 +71,17 @@ def _unresolved(report: Report, table: str, row: str, columns: tuple[str, ...], 
                        message_en=f"numbers run together or missing and no unique split exists; cells left null: {raw}"))
 
 
-def _recovered(report: Report, table: str, row: str, raw: str, how: str) -> None:
+BY_DIGITS = ("数字唯一的读法", "the only way the digits split")
+BY_CELL_DIGIT = ("每格一位数字", "one digit per cell")
+BY_ROW = ("本行勾稽关系", "the row's identity")
+BY_IDENTITIES = ("勾稽关系", "the identities")
+BY_NARRATIVE = ("正文所述数字", "the narrative's figures")
+
+
+def _recovered(report: Report, table: str, row: str, raw: str, how: tuple[str, str], detail: str = "") -> None:
     report.add(Finding("recovered_values", "info", table, row,
-                       message_zh=f"粘连的数字“{raw}”按{how}唯一拆分",
-                       message_en=f"run-together digits '{raw}' split uniquely by {how}"))
+                       message_zh=f"粘连的数字“{raw}”按{how[0]}{detail}拆分",
+                       message_en=f"run-together digits '{raw}' split by {how[1]}{detail}"))
 
 
 def _candidates(table: str, template: str, code: str, toks: list[str]) -> tuple[recover.Splits, bool]:
@@ -127,8 +134,7 @@ def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], r
         value = single.get(code) or (sol.accepted.get(code) if sol else None)
         if value is not None:
             _put(report, table, code, columns, value, raws[code])
-            how = ("唯一的拆分 / the digits' only split" if code in printed
-                   else "本行勾稽关系 / the row's identity" if code in single else "勾稽关系 / the identities")
+            how = BY_DIGITS if code in printed else BY_ROW if code in single else BY_IDENTITIES
             _recovered(report, table, code, raws[code], how)
         else:
             _unresolved(report, table, code, columns, raws[code])
@@ -143,7 +149,7 @@ def _disclosure(report: Report, spec: TableSpec, candidates: dict[str, recover.S
         columns = spec.row(code, template).columns
         if code in printed and sum(map(len, raws[code].split())) == len(columns):
             _put(report, spec.code, code, columns, cands[0], raws[code])
-            _recovered(report, spec.code, code, raws[code], "每格一位数字 / one digit per cell")
+            _recovered(report, spec.code, code, raws[code], BY_CELL_DIGIT)
             continue
         readings = list(cands)
         stated: dict[str, int] = {}
@@ -156,12 +162,12 @@ def _disclosure(report: Report, spec: TableSpec, candidates: dict[str, recover.S
         keep: dict[str, tuple[int, Origin]] = {c: (v, "narrative") for c, v in stated.items()}
         if stated and len(readings) == 1:  # the stated figures leave one split: it stands with them
             _put(report, spec.code, code, columns, readings[0], raws[code], "narrative")
-            _recovered(report, spec.code, code, raws[code], "正文所述数字 / the narrative's figures")
+            _recovered(report, spec.code, code, raws[code], BY_NARRATIVE)
             continue
         _unresolved(report, spec.code, code, columns, raws[code], keep)
         if keep:
             figures = ", ".join(f"{c}={v}" for c, (v, _) in keep.items())
-            _recovered(report, spec.code, code, raws[code], f"正文所述数字 / the narrative's figures ({figures})")
+            _recovered(report, spec.code, code, raws[code], BY_NARRATIVE, f" ({figures})")
 
 
 def recover_flat(report: Report, spec: TableSpec, values: list[Value]) -> None:
@@ -178,6 +184,6 @@ def recover_flat(report: Report, spec: TableSpec, values: list[Value]) -> None:
     for r in rows:
         if r.code in accepted:
             _put(report, spec.code, r.code, r.columns, accepted[r.code], raw)
-            _recovered(report, spec.code, r.code, raw, "勾稽关系 / the identities")
+            _recovered(report, spec.code, r.code, raw, BY_IDENTITIES)
         else:
             _unresolved(report, spec.code, r.code, r.columns, raw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from govstats.normalize import nfkc, simplified
+from govstats.normalize import label_key, nfkc, simplified
 from govstats.readers import Rows
 from govstats.template import national_format
 
@@ -32,7 +32,7 @@ def _bodies() -> dict[str, str]:
     out = {}
     for code in ORDER:
         alts = sorted(sections[code].keys, key=len, reverse=True)
-        out[code] = "|".join(r"[、，,\s]*".join(map(re.escape, k)) for k in alts)
+        out[code] = "|".join(r"[、，,\s的]*".join(map(re.escape, k)) for k in alts)
     return out
 
 
@@ -82,17 +82,50 @@ def heading_of(row: list[str]) -> str | None:
     return None
 
 
+@cache
+def _column_keys() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Per table, (column code, keys) of its columns: the words its header prints."""
+    return {t: tuple((c.code, c.keys) for c in spec.columns.values()) for t, spec in national_format().tables.items()}
+
+
+def _header_hits(text: str) -> dict[str, int]:
+    """How many distinct columns of each table a row's text names."""
+    return {t: sum(any(k in text for k in keys) for _, keys in cols) for t, cols in _column_keys().items()}
+
+
+def _found_by_labels(rows: Rows, starts: dict[str, int]) -> dict[str, int]:
+    """A table part whose heading was not found (an unusual heading) starts at its table's own
+    header: the first row, between the parts found before and after it, that names two or more of
+    its columns and more of them than of any other table's."""
+    found: dict[str, int] = {}
+    for pos, code in enumerate(ORDER):
+        if code in starts or code not in _column_keys():
+            continue
+        lo = max((starts[c] for c in ORDER[:pos] if c in starts), default=-1) + 1
+        hi = min((starts[c] for c in ORDER[pos + 1 :] if c in starts), default=len(rows))
+        for i in range(lo, hi):
+            text = label_key("".join(rows[i]))
+            hits = _header_hits(text)
+            if hits[code] >= 2 and hits[code] > max(v for t, v in hits.items() if t != code):
+                found[code] = i
+                break
+    return found
+
+
 def split_sections(rows: Rows) -> dict[str, Rows]:
-    """Rows of each part; "preamble" holds what comes before the first part found."""
+    """Rows of each part; "preamble" holds what comes before the first part found. A part found by
+    its heading starts after the heading; one found by its table's header starts at the header."""
     rows = _split_long_cells(rows)
     starts: dict[str, int] = {}
     for i, row in enumerate(rows):
         code = heading_of(row)
         if code and code not in starts:
             starts[code] = i
-    order = sorted(starts.items(), key=lambda kv: kv[1])
-    regions: dict[str, Rows] = {"preamble": rows[: order[0][1]] if order else rows}
+    by_labels = _found_by_labels(rows, starts)
+    order = sorted([(c, i + 1) for c, i in starts.items()] + list(by_labels.items()), key=lambda kv: kv[1])
+    bounds = {c: i for c, i in starts.items()} | by_labels
+    regions: dict[str, Rows] = {"preamble": rows[: bounds[order[0][0]]] if order else rows}
     for k, (code, start) in enumerate(order):
-        end = order[k + 1][1] if k + 1 < len(order) else len(rows)
-        regions[code] = rows[start + 1 : end]
+        end = bounds[order[k + 1][0]] if k + 1 < len(order) else len(rows)
+        regions[code] = rows[start:end]
     return regions

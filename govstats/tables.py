@@ -21,6 +21,7 @@ from govstats.tokens import Label, Token, Value, classify
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 _SENTENCE = re.compile(r"[。；;！!？?，,：:]")
+_FIGURE = re.compile(r"\d")
 
 
 def is_sentence(label: str) -> bool:
@@ -109,6 +110,7 @@ class TableReader:
         self.uniform = widths.pop() if len(widths) == 1 else None
         self.header: tuple[int, int] | None = None  # (index of the first column, row length)
         self.started = False  # a header or a row label was seen: the table has begun
+        self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
 
     def _store(self, rr: RowRead) -> None:
         prev = self.found.get(rr.spec.code)
@@ -130,6 +132,7 @@ class TableReader:
 
     def feed(self, row: list[str]) -> None:
         values_present, labels, segs = plan_row(tuple(row))
+        self.sentences += [t for t in labels if _FIGURE.search(t) and is_sentence(t)]
         if not values_present and self.match.column_hits(labels) >= 2:
             self._header(row)
             self.started = True

@@ -24,6 +24,9 @@ ALLOWED = {
     "traditional_title": ("traditional_characters",),
     "concatenated_digits": ("recovered_values",),
     "pdf_page_break": ("table_split_across_pages",),
+    "figures_before_table": ("narrative_in_table", "stray_values"),
+    "slipped_row": ("I3_applicant_total",),
+    "flattened_text": ("recovered_values", "uncorroborated_value"),
 }
 ARGS = {"years": [2019, 2020, 2021, 2022, 2023, 2024], "seed": 11, "defects": 0.45, "reports": 24, "departments": 2}
 FORMATS = ("txt", "html", "docx", "pdf")

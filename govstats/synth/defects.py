@@ -12,8 +12,11 @@ import random
 from dataclasses import replace
 from itertools import combinations
 
+from govstats import recover
 from govstats.model import Report
+from govstats.synth import narrative
 from govstats.synth.documents import Quirks
+from govstats.template import national_format
 
 KINDS = (
     "broken_total",
@@ -24,12 +27,16 @@ KINDS = (
     "traditional_title",
     "concatenated_digits",
     "pdf_page_break",
+    "figures_before_table",
+    "slipped_row",
+    "flattened_text",
 )
+_EVERY_FORMAT = ("broken_total", "missing_table", "zeros_blank", "traditional_title", "figures_before_table", "slipped_row")
 BY_FORMAT: dict[str, tuple[str, ...]] = {
-    "txt": ("broken_total", "missing_table", "zeros_blank", "footer_in_table", "gbk_encoding", "traditional_title", "concatenated_digits"),
-    "html": ("broken_total", "missing_table", "zeros_blank", "footer_in_table", "gbk_encoding", "traditional_title"),
-    "docx": ("broken_total", "missing_table", "zeros_blank", "footer_in_table", "traditional_title"),
-    "pdf": ("broken_total", "missing_table", "zeros_blank", "traditional_title", "pdf_page_break"),
+    "txt": (*_EVERY_FORMAT, "footer_in_table", "gbk_encoding", "concatenated_digits", "flattened_text"),
+    "html": (*_EVERY_FORMAT, "footer_in_table", "gbk_encoding"),
+    "docx": (*_EVERY_FORMAT, "footer_in_table"),
+    "pdf": (*_EVERY_FORMAT, "pdf_page_break"),
 }
 # The table a defect is about (the one its finding should name); "" for document-wide defects.
 TABLE_OF = {
@@ -38,6 +45,7 @@ TABLE_OF = {
     "footer_in_table": "applications",
     "concatenated_digits": "applications",
     "pdf_page_break": "applications",
+    "slipped_row": "applications",
 }
 
 
@@ -74,6 +82,40 @@ def _concat_row(report: Report, rng: random.Random) -> str | None:
     return rng.choice(pool) if pool else None
 
 
+def _slip(report: Report) -> str:
+    """The 总计 of 本年新收 printed one row down, in 上年结转 (平潭 2023: `6100000` then `0000007`):
+    identity 3 breaks in both rows, identity 1 still holds."""
+    new, over = ("applications", "new_received", "total"), ("applications", "carried_over", "total")
+    moved = report.cells[new].value
+    if not moved:
+        return ""
+    report.cells[new] = replace(report.cells[new], value=0)
+    report.cells[over] = replace(report.cells[over], value=report.cells[over].value + moved)
+    return f"applications.new_received.total {moved} printed in carried_over.total (row slipped)"
+
+
+def _flattenable(report: Report) -> bool:
+    """Whether every row of the report, its cells run together, reads back as exactly one reading.
+    Part 二 rows of several cells are made one digit per cell first (the only way such a row can be
+    read back: part 二 has no identities), and signs and 2019 procurement amounts are dropped."""
+    template = report.template or "2021"
+    for (t, r, c), cell in report.cells.items():
+        if t == "disclosure" and isinstance(cell.value, int | float) and len(_row_of(report, t, r)) > 1:
+            cell.value = int(abs(cell.value)) % 10 if c != "amount" else 0
+    fmt = national_format()
+    for r in fmt.tables["applications"].rows_for(template):
+        toks = ["".join(str(report.value("applications", r.code, c)) for c in r.columns)]
+        if len(recover.splits(toks, len(r.columns), limit=2)) != 1 and len(
+                recover.row_candidates("applications", template, r.code, toks, limit=2)) != 1:
+            return False
+    flat = "".join(str(report.value(*k)) for k in fmt.cell_codes(template) if k[0] == "review_litigation")
+    return len(recover.split_flat_review([flat], template=template, limit=2)) == 1
+
+
+def _row_of(report: Report, table: str, row: str) -> list[str]:
+    return [c for (t, r, c) in report.cells if t == table and r == row]
+
+
 def inject(report: Report, kind: str, rng: random.Random) -> tuple[Report, Quirks, str]:
     """The report and quirks that show ``kind``, and a one-line description of what was done."""
     if kind == "broken_total":
@@ -107,4 +149,13 @@ def inject(report: Report, kind: str, rng: random.Random) -> tuple[Report, Quirk
         return report, Quirks(concatenated_row=row), f"applications.{row} cells run together without separators"
     if kind == "pdf_page_break":
         return report, Quirks(page_break_in_table=True), "table applications split across a page break"
+    if kind == "figures_before_table":
+        sentences = tuple(narrative.figure_sentences(report, rng).items())
+        return report, Quirks(sentences=sentences), "sentences with figures between each table's heading and table"
+    if kind == "slipped_row":
+        return report, Quirks(), _slip(report)
+    if kind == "flattened_text":
+        if not _flattenable(report):
+            return report, Quirks(), ""
+        return report, Quirks(flattened=True), "body as scraped page text: lines and cells run together"
     raise ValueError(f"unknown defect kind {kind}")

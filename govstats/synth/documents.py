@@ -37,6 +37,9 @@ class Quirks:
     page_break_in_table: bool = False  # PDF: table 三 split across a page break
     page_footer: str = "— {n} —"
     cms_page: bool = False  # HTML: the article inside a government CMS page (menus, scripts, footer)
+    # (part, sentence): sentences with figures printed between a part's heading and its table
+    sentences: tuple[tuple[str, str], ...] = ()
+    flattened: bool = False  # text: the body on one line, cells and lines run together (scraped page text)
 
 
 CLEAN = Quirks()
@@ -96,11 +99,13 @@ def _row_present(report: Report, g: Grid, i: int) -> bool:
     return any(isinstance(s, tuple) and s in report.cells for s in g.flat[i])
 
 
-def _sections(report: Report):
+def _sections(report: Report, quirks: Quirks = CLEAN):
     """(section code, heading, paragraphs, table code or None) in printed order."""
     paras = narrative.paragraphs(report)
+    extra = dict(quirks.sentences)
     for code, heading in narrative.headings().items():
-        yield code, heading, paras.get(code, []), code if code in TABLES else None
+        text = paras.get(code, []) + ([extra[code]] if code in extra else [])
+        yield code, heading, text, code if code in TABLES else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,16 +135,20 @@ def _footer_row(g: Grid) -> int:
 
 
 def to_text(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = ()) -> bytes:
-    """Plain text, table cells separated by tabs, as text scraped from a published report."""
+    """Plain text, table cells separated by tabs, as text scraped from a published report; with
+    ``quirks.flattened`` the body runs together on one line, as scraped page text does (平潭)."""
     out = [*_notes(report, notes), "", title(report, quirks), ""]
-    for _, heading, paras, table in _sections(report):
-        out += [heading, ""]
+    body = []
+    for _, heading, paras, table in _sections(report, quirks):
+        body += [heading, ""]
         for p in paras:
-            out += [p, ""]
+            body += [p, ""]
         if table and _present(report, table):
-            out += _text_table(report, grid(table, report.template or "2021"), quirks)
-            out.append("")
-    return "\n".join(out).encode(quirks.encoding)
+            body += _text_table(report, grid(table, report.template or "2021"), quirks)
+            body.append("")
+    if quirks.flattened:
+        body = ["".join(cell for line in body for cell in line.split("\t"))]
+    return "\n".join(out + body).encode(quirks.encoding)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +194,7 @@ def to_html(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
         *(f"<p>{html.escape(n)}</p>" for n in _notes(report, notes)),
         f"<h1>{t}</h1>",
     ]
-    for _, heading, paras, table in _sections(report):
+    for _, heading, paras, table in _sections(report, quirks):
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         parts += [f"<p>{html.escape(p)}</p>" for p in paras]
         if table and _present(report, table):
@@ -261,7 +270,7 @@ def to_docx(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
     for n in _notes(report, notes):
         doc.add_paragraph(n)
     doc.add_heading(title(report, quirks), level=1)
-    for _, heading, paras, table in _sections(report):
+    for _, heading, paras, table in _sections(report, quirks):
         doc.add_heading(heading, level=2)
         for p in paras:
             doc.add_paragraph(p)

@@ -6,6 +6,8 @@ compares text with tables finds nothing to complain about in a document without 
 
 from __future__ import annotations
 
+import random
+
 from govstats.model import Report
 from govstats.synth.layout import OVERVIEW_HEADING
 from govstats.template import national_format
@@ -53,4 +55,17 @@ def paragraphs(report: Report) -> dict[str, list[str]]:
             "下一步将加强业务学习，拓展公开渠道，提升公开质量。",
         ],
         "other": ["本年度未收取政府信息公开信息处理费。"],
+    }
+
+
+def figure_sentences(report: Report, rng: random.Random) -> dict[str, str]:
+    """Sentences with figures that real reports print between a part's heading and its table
+    (平潭: `2022年，共收到政府信息公开申请3条。`); they must never be read as table cells."""
+    year = report.year or 0
+    review = report.value("review_litigation", "review", "total") or 0
+    return {
+        "disclosure": f"{year}年，主动公开政府信息{rng.randint(20, 600)}条，其中政策及规范性文件类{rng.randint(1, 30)}条、"
+                      f"规划计划类{rng.randint(1, 9)}条，占{rng.randint(10, 90)}.{rng.randint(0, 9)}%。",
+        "applications": f"{year}年，共收到政府信息公开申请{_count(report, 'new_received')}条。",
+        "review_litigation": f"{year}年，本机关共发生政府信息公开行政复议{int(review)}起。",
     }

