@@ -83,6 +83,12 @@ class Matcher:
         label such as （六）其他处理 / 3.其他 names only 其他."""
         return len({c.code for c in map(self.column_named, labels) if c is not None})
 
+    def names_header(self, text: str) -> bool:
+        """Whether running text holds this table's header: two or more of its columns named by
+        specific words (three characters or more; 其他 and 总计 are everywhere)."""
+        key = label_key(text)
+        return sum(any(len(k) >= 3 and k in key for k in c.keys) for c in self.columns) >= 2
+
 
 @cache
 def matcher(rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> Matcher:

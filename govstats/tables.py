@@ -173,6 +173,8 @@ class TableReader:
             return
         if not nonblank:
             return
+        if not self.started and self.match.names_header(label):
+            self.started = True  # scraped text: the header words run into the first (damaged) row label
         if not self.started or is_sentence(label):
             where = "before the table" if not self.started else f"after a sentence ({label[-20:]})"
             self.strays.append(f"values {[v.raw for v in values]} {where}")
