@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from _reports import known_report  # noqa: E402
 
 from govstats import read_bytes  # noqa: E402
-from govstats.readers.docx import docx_rows  # noqa: E402
-from govstats.readers.html import html_rows  # noqa: E402
-from govstats.synth.documents import Quirks, to_docx, to_html  # noqa: E402
+from govstats.reading.formats.docx import docx_rows  # noqa: E402
+from govstats.reading.formats.html import html_rows  # noqa: E402
+from govstats.synth.documents import to_docx, to_html  # noqa: E402
+from govstats.synth.printing import Quirks  # noqa: E402
 
 ROUNDS = 3
 REPEAT = 10

@@ -21,8 +21,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from _reports import known_report  # noqa: E402
 
 from govstats import read_bytes  # noqa: E402
-from govstats.readers.pdf import pdf_rows  # noqa: E402
-from govstats.synth.documents import Quirks, to_pdf  # noqa: E402
+from govstats.reading.formats.pdf import pdf_rows  # noqa: E402
+from govstats.synth.documents import to_pdf  # noqa: E402
+from govstats.synth.printing import Quirks  # noqa: E402
 
 ROUNDS = 3
 REAL = ROOT.parent / "shared" / "corpus" / "real"

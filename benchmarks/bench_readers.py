@@ -19,9 +19,10 @@ import lxml.html
 import pdfplumber
 
 from govstats import read_bytes
-from govstats.encoding import decode
-from govstats.synth.documents import Quirks, to_html
+from govstats.reading.encoding import decode
+from govstats.synth.documents import to_html
 from govstats.synth.generate import plan, resolve_counties
+from govstats.synth.printing import Quirks
 
 TARGETS = {"txt": "≥ 1000/s per core", "html": "≥ 300/s per core, ≤ 5× lxml", "docx": "≥ 100/s", "pdf": "≥ 10/s per core"}
 CMS = Quirks(cms_page=True)

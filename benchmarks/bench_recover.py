@@ -1,4 +1,4 @@
-"""Cost of recovering run-together rows (govstats.recover): typical rows, long rows, whole tables.
+"""Cost of recovering run-together rows (govstats.reading.recovery.readings): typical rows, long rows, whole tables.
 
 Usage: python benchmarks/bench_recover.py. CPU milliseconds per call (best of several runs, so a
 busy shared machine does not inflate them). Target: a whole table, worst case, under ~50 ms.
@@ -10,8 +10,8 @@ import random
 import time
 from collections.abc import Callable
 
-from govstats.recover import FLAT, row_candidates, solve_table, split_flat_review
-from govstats.template import national_format
+from govstats.format import national_format
+from govstats.reading.recovery.readings import FLAT, row_candidates, solve_table, split_flat_review
 
 Z = (0,) * 7
 TEMPLATE = "2021"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from govstats.model import Cell, Finding, NotAReport, Report
-from govstats.read import read_bytes, read_report
+from govstats.reading.read import read_bytes, read_report
+from govstats.reading.report import Cell, Finding, NotAReport, Report
 
 if TYPE_CHECKING:
     from govstats.corpus.dataset import Corpus

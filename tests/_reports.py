@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from govstats.model import Cell, Report
-from govstats.template import national_format
+from govstats.format import national_format
+from govstats.reading.report import Cell, Report
 
 FMT = national_format()
 

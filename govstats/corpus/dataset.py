@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from govstats.corpus import store
 from govstats.corpus.dictionary import FORMATS, LEDGER_STATUSES, LEVELS, SCOPES, SEVERITIES, STATES, labels
 from govstats.corpus.schema import FILES, all_column_codes, all_row_codes, columns, row_codes
-from govstats.template import TABLES, TEMPLATES
+from govstats.format import TABLES, TEMPLATES
 
 # table -> {column: categories}; a None entry means "this table's row codes".
 _CATEGORIES: dict[str, dict[str, tuple[str, ...] | None]] = {

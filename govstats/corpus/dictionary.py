@@ -1,7 +1,7 @@
 """The data dictionary: every code in the dataset, its printed Chinese label and its meaning.
 
 The one label registry of the project. Table, row and column codes come from the national format
-(govstats.template); the codes the corpus adds (states, statuses, levels, scopes, checks, dataset
+(govstats.format); the codes the corpus adds (states, statuses, levels, scopes, checks, dataset
 fields, metrics, render statuses) are described here once. Export headers, metric and chart labels
 and the render index all read them through `label` and `labels`.
 """
@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
-from govstats.model import READ_CHECKS
-from govstats.places import CHECKS as PLACE_CHECKS
-from govstats.template import TABLES, TEMPLATES, national_format
+from govstats.format import TABLES, TEMPLATES, national_format
+from govstats.reading.report import READ_CHECKS
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ FIELDS = {
     "size": ("字节数", "Size (bytes)"),
     "reason": ("原因", "Reason"),
 }
-# Columns govstats.metrics adds (spec §6; not printed in the reports). Kept apart from format codes:
+# Columns govstats.analysis.metrics adds (spec §6; not printed in the reports). Kept apart from format codes:
 # `change` here is the change on last year, the 2019 disclosure column `change` is 本年增/减.
 METRICS = {
     "reports": ("报告数", "Reports"),

@@ -22,12 +22,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govstats.corpus import scan, store
+from govstats.corpus.places import place
 from govstats.corpus.run import executor
 from govstats.corpus.schema import LEDGER_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.worker import READER
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.corpus.years import KEY, year_findings
-from govstats.places import place
 
 DATA_TABLES = ("cells", "applications", "review_litigation", "disclosure")  # large: streamed
 CARRY_ROWS = pa.array(["carried_over", "carried_forward"])  # what the across-year checks need

@@ -1,6 +1,6 @@
 """The dataset's tables: file names, Arrow schemas, and the row and column codes of the template tables.
 
-Codes come from the national format (govstats.template); this module only names the tables.
+Codes come from the national format (govstats.format); this module only names the tables.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from functools import cache
 
 import pyarrow as pa
 
-from govstats.template import TABLES, national_format
+from govstats.format import TABLES, national_format
 
 FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger")
 

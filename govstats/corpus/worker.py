@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from govstats.corpus.schema import WORKER_SCHEMAS, columns
-from govstats.model import NotAReport, Report
+from govstats.reading.report import NotAReport, Report
 
-READER = "govstats.read:read_bytes"
+READER = "govstats.reading.read:read_bytes"
 Reader = Callable[[bytes, str], Report]
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govstats.corpus.places import UNKNOWN
 from govstats.corpus.schema import columns
-from govstats.places import UNKNOWN
 
 CHECKS = {
     "carry_over": ("error", "上年结转应等于上一年度报告的结转下年度", "carried over must equal last year's carried forward"),

@@ -14,7 +14,7 @@ from govstats.render.paths import report_stem
 
 TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings")
 UNKNOWN = "unknown"
-CODE = ("govstats.metrics", "govstats.plots", "govstats.corpus.dictionary")  # what the template calls; found, not imported
+CODE = ("govstats.analysis.metrics", "govstats.analysis.plots", "govstats.corpus.dictionary")  # what the template calls; found, not imported
 
 
 @dataclass(frozen=True)

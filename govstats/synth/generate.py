@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from govstats.model import Cell, Report
+from govstats.reading.report import Cell, Report
 from govstats.synth import defects as defects_mod
 from govstats.synth import manifest
 from govstats.synth.agencies import Agency, County, agencies_of, all_counties, county
 from govstats.synth.calibration import Series
-from govstats.synth.documents import CLEAN, WRITERS, Quirks
+from govstats.synth.documents import WRITERS
 from govstats.synth.narrative import INVENTED_NOTE
+from govstats.synth.printing import CLEAN, Quirks
 
 FORMATS = tuple(WRITERS)
 # Share of each format when every report is written once (HTML pages are the most common, spec §1).

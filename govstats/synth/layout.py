@@ -1,6 +1,6 @@
 """Where every label and value sits in the three printed tables, as a grid of merged cells.
 
-One grid per (table, template) is built once from ``govstats.template.national_format()`` and shared
+One grid per (table, template) is built once from ``govstats.format.national_format()`` and shared
 by all four writers (text, HTML, DOCX, PDF), so the writers only fill values into a cached skeleton.
 A grid cell holds either fixed text or the CellKey whose value goes there.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from govstats.model import CellKey
-from govstats.template import national_format
+from govstats.format import national_format
+from govstats.reading.report import CellKey
 
 # Layout words real reports print that carry no data (they are not labels of any code).
 ITEM_HEADER = national_format().layout["item_header"]

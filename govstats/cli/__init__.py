@@ -1,0 +1,38 @@
+"""The `govstats` command. Each subcommand lives in its own module, imported only when used,
+so that `govstats parse` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help). A module provides add_arguments(parser) and run(args) -> int.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("govstats.cli.parse", "read reports and print a summary or the JSON of spec §7"),
+    "validate": ("govstats.cli.parse", "check the accounting identities and print the findings"),
+    "synth": ("govstats.cli.synth", "write a synthetic corpus of report documents"),
+    "ingest": ("govstats.cli.ingest", "read folders of reports into a Parquet dataset"),
+    "dictionary": ("govstats.cli.dictionary", "print the data dictionary (Markdown or CSV)"),
+    "export": ("govstats.cli.export", "write a dataset's tables to Excel or CSV with Chinese headers"),
+    "render": ("govstats.cli.render", "render the per-county report notebooks to HTML"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    top = argparse.ArgumentParser(prog="govstats", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_) in SUBCOMMANDS.items():
+        sub.add_parser(name, help=help_, add_help=False)
+    if not argv or argv[0] not in SUBCOMMANDS:
+        top.parse_args(argv)  # prints help or a usage error
+        top.print_help()
+        return 2
+    name = argv[0]
+    module = importlib.import_module(SUBCOMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"govstats {name}", description=SUBCOMMANDS[name][1])
+    module.add_arguments(parser, name)
+    args = parser.parse_args(argv[1:])
+    return int(module.run(args, name) or 0)
+

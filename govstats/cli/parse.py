@@ -1,0 +1,70 @@
+"""`govstats parse` and `govstats validate`: read report files, print a summary, the JSON of
+spec §7, or the findings. Bad input: one line on stderr naming the file and the reason, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+
+from govstats.reading.checks import uncorroborated
+from govstats.reading.read import read_report
+from govstats.reading.report import NotAReport, Report
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files (text, HTML, PDF, DOCX)")
+    if name == "parse":
+        parser.add_argument("--json", action="store_true", help="print the JSON of spec §7 (one object per file)")
+
+
+def _summary(report: Report) -> str:
+    apps = report.tables()["applications"]
+    n = apps.get("new_received", {}).get("total")
+    t = apps.get("total_processed", {}).get("total")
+    errors = sum(f.severity == "error" for f in report.findings)
+    warnings = sum(f.severity == "warning" for f in report.findings)
+    synthetic = " [synthetic]" if report.synthetic else ""
+    return (f"{report.source_path}: {report.agency or '?'} {report.year or '?'}, template {report.template or '-'}, "
+            f"{report.status}{synthetic}; applications new {n}, processed {t}; "
+            f"{errors} errors, {warnings} warnings, {len(uncorroborated(report))} uncorroborated values")
+
+
+def _provenance(report: Report) -> str:
+    """How the values were obtained, and how many no identity corroborates."""
+    origins = Counter(c.origin for c in report.cells.values() if c.value is not None)
+    parts = ", ".join(f"{n} {o}" for o, n in origins.most_common())
+    return f"{sum(origins.values())} values ({parts}); {len(uncorroborated(report))} uncorroborated"
+
+
+def _findings_table(report: Report) -> list[str]:
+    lines = [f"{report.source_path}\tvalues\t\t\t{_provenance(report)}"]
+    for f in report.findings:
+        where = ".".join(x for x in (f.table, f.row, f.column) if x)
+        lines.append(f"{report.source_path}\t{f.severity}\t{f.check}\t{where}\t{f.message}")
+    return lines
+
+
+def run(args: argparse.Namespace, name: str) -> int:
+    status = 0
+    any_error = False
+    for path in args.paths:
+        try:
+            report = read_report(path)
+        except NotAReport as e:
+            print(f"govstats: {path}: {e}", file=sys.stderr)
+            status = 2
+            continue
+        if name == "parse":
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+            else:
+                print(_summary(report))
+        else:
+            lines = _findings_table(report)
+            print("\n".join(lines) if len(lines) > 1 else f"{lines[0]}\n{path}\tok\t\t\tno findings")
+            any_error = any_error or any(f.severity == "error" for f in report.findings)
+    if status:
+        return status
+    return 1 if any_error else 0

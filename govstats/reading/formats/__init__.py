@@ -1,0 +1,17 @@
+"""Format readers: each turns the bytes of one format into rows of cells, in document order.
+
+A paragraph or text line is a one-cell row; a table row keeps its cells (merged cells expanded
+so that every row of a table has its labels). `govstats.reading.interpret` turns rows into a Report, so
+every format is read by the same label matching, checks and recovery.
+"""
+
+from govstats.reading.report import Finding
+
+
+class Rows(list):
+    """Rows of cells (a list of lists of strings), plus `notes`: what the reader repaired on the
+    way (a table joined across a page break, …), which the Report lists as findings."""
+
+    def __init__(self, rows=(), notes: list[Finding] | None = None):
+        super().__init__(rows)
+        self.notes: list[Finding] = list(notes or [])

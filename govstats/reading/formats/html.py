@@ -1,0 +1,269 @@
+"""HTML reports (CMS article pages, saved pages, bare fragments) -> rows of cells.
+
+The report sits inside site chrome; its tables were pasted from Word, so labels are split over
+spans and paragraphs and cells are merged. The reader finds the article, keeps its title line
+first, and emits paragraphs as one-cell rows and table rows as grids (see `cells.Grid`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lxml import etree
+
+from govstats.format import national_format
+from govstats.reading.encoding import decode
+from govstats.reading.formats import Rows
+from govstats.reading.formats.cells import Grid, clean, span
+from govstats.reading.formats.text import split_line
+from govstats.reading.report import NotAReport
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHROME = ("script", "style", "nav", "header", "footer", "iframe", "noscript", "select", "button", "textarea")
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article aside main blockquote center address "  # noqa: SIM905
+    "hr tr td th caption figure figcaption form fieldset legend".split()
+)
+_HEADINGS = ("h1", "h2", "h3")
+_TITLE_WORD = "报告"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
+_SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
+_REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
+_ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
+
+
+def _text(el: etree._Element) -> str:
+    """All text inside ``el`` (the fastest lxml way: serialising as text)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+@cache
+def _markers() -> re.Pattern[str]:
+    """Words that only a report table contains: the format's row, column and section keys."""
+    fmt = national_format()
+    keys = {k for s in fmt.sections.values() for k in s.keys}
+    for t in fmt.tables.values():
+        keys.update(k for r in t.rows for k in r.keys)
+        keys.update(k for c in t.columns.values() for k in c.keys)
+    return re.compile("|".join(sorted((re.escape(k) for k in keys if len(k) >= 3), key=len, reverse=True)))
+
+
+def html_rows(data: bytes) -> Rows:
+    """Rows of an HTML report page, in document order, the title line first."""
+    m = _CHARSET.search(data, 0, 16384)
+    text = _decode(data, m.group(1).decode("ascii") if m else None)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    if root is None:
+        raise NotAReport("HTML page without content")
+    headings = _report_headings(root)  # before the chrome goes: an article's <header> may hold its title
+    etree.strip_elements(root, *_CHROME, with_tail=False)
+    container = _article(root)
+    title_el, title = _title(root, container, headings)
+    rows: Rows = [[title]] if title else []
+    _Walker(rows, title_el).block(container)
+    if not rows:
+        raise NotAReport("HTML page without text")
+    return rows
+
+
+def _decode(data: bytes, declared: str | None) -> str:
+    """The page's text; a UTF-8 page with a few damaged bytes (saved or cut badly) is still UTF-8,
+    where detection could take it for GB18030 (which decodes nearly any bytes)."""
+    if (declared or "").lower().replace("-", "").replace("_", "") == "utf8":
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") * _DAMAGE_RATIO <= len(text):
+            return text[1:] if text.startswith("\ufeff") else text
+    return decode(data, declared)
+
+
+def _article(root: etree._Element) -> etree._Element:
+    """The element holding the report.
+
+    A TRS editor div holding a table; else the common ancestor of the tables that print the
+    format's labels (several of them: a menu table may name 行政许可 or 行政复议); else a TRS editor div; else the element with the most paragraph text (a report
+    whose tables are images or in an older format); else the whole body.
+    """
+    body = root.find("body")
+    body = root if body is None else body
+    editor = None
+    for div in body.iter("div"):
+        if "TRS_Editor" in (div.get("class") or ""):
+            if div.find(".//table") is not None:
+                return div
+            editor = editor if editor is not None else div
+    markers = _markers()
+    hits = [
+        (t, len(set(markers.findall(clean(_text(t)).replace(" ", "")))))
+        for t in body.iter("table")
+        if t.find(".//table") is None
+    ]
+    tables = [t for t, n in hits if n >= _REPORT_TABLE_WORDS] or [t for t, n in hits if n]
+    if tables:
+        return _common_ancestor(tables)
+    if editor is not None:
+        return editor
+    return _densest(body)
+
+
+def _common_ancestor(tables: list[etree._Element]) -> etree._Element:
+    """The deepest element containing every table, lifted out of table structure."""
+    common = list(tables[0].iterancestors())[::-1] + [tables[0]]
+    for t in tables[1:]:
+        path = list(t.iterancestors())[::-1] + [t]
+        n = 0
+        while n < len(common) and n < len(path) and common[n] is path[n]:
+            n += 1
+        common = common[:n]
+    node = common[-1]
+    while node.tag in ("table", "tr") or node.tag in _SECTIONS:
+        node = node.getparent()
+    return node
+
+
+def _densest(body: etree._Element) -> etree._Element:
+    """The element whose own paragraphs hold the most text, if that is a real article's worth."""
+    score: dict[etree._Element, int] = {}
+    for p in body.iter("p"):
+        parent = p.getparent()
+        score[parent] = score.get(parent, 0) + len(_text(p).strip())
+    if not score:
+        return body
+    best = max(score, key=score.__getitem__)
+    return best if score[best] >= _ARTICLE_CHARS else body
+
+
+def _report_headings(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Headings (h1-h3) that name a report, in document order."""
+    out = []
+    for h in root.iter(*_HEADINGS):
+        text = clean(_text(h))
+        if _TITLE_WORD in text:
+            out.append((h, text))
+    return out
+
+
+def _title(
+    root: etree._Element, container: etree._Element, headings: list[tuple[etree._Element, str]]
+) -> tuple[etree._Element | None, str]:
+    """The report's title line and its element: a heading in the article naming a report, else one
+    elsewhere naming a year, else the page <title>."""
+    outside = None
+    for h, text in headings:
+        if any(a is container for a in h.iterancestors()):
+            return h, text
+        if outside is None and _YEAR.search(text):
+            outside = (None, text)
+    if outside:
+        return outside
+    for t in root.iter("title"):
+        parts = [p for p in _TITLE_SEP.split(clean(_text(t))) if _TITLE_WORD in p]
+        if parts:
+            return None, parts[0]
+    return None, ""
+
+
+class _Walker:
+    """Depth-first walk that turns blocks into one-cell rows and tables into grid rows."""
+
+    __slots__ = ("rows", "skip", "buf")
+
+    def __init__(self, rows: Rows, skip: etree._Element | None) -> None:
+        self.rows = rows
+        self.skip = skip
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        if self.buf:
+            line = clean("".join(self.buf))
+            self.buf = []
+            if line:
+                self.rows.append([line])
+
+    def block(self, el: etree._Element) -> None:
+        self.flush()
+        if el.text:
+            self.buf.append(el.text)
+        self.children(el)
+        self.flush()
+
+    def children(self, el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if child is self.skip:
+                pass
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag == "br":
+                self.flush()
+            elif tag == "pre":  # preformatted text keeps its lines, and its cells apart as plain text does
+                self.flush()
+                self.rows.extend(split_line(line) for line in _text(child).splitlines() if line.strip())
+            elif tag in _BLOCK:
+                self.block(child)
+            elif isinstance(tag, str):
+                if child.text:
+                    self.buf.append(child.text)
+                self.children(child)
+            if child.tail:
+                self.buf.append(child.tail)
+
+    def table(self, table: etree._Element) -> None:
+        nested = table.find(".//table") is not None
+        grid = Grid()
+        caption = table.find("caption")
+        if caption is not None:
+            self.block(caption)
+        rows = self.rows
+        for cells in _table_items(table):
+            if not isinstance(cells, list):  # content misplaced between rows
+                self.block(cells)
+                continue
+            if nested and any(c.find(".//table") is not None for c in cells):
+                for c in cells:  # a layout row: its cells are blocks holding paragraphs and tables
+                    self.block(c)
+                continue
+            if not cells:
+                continue
+            spec = []
+            for c in cells:  # the hot loop of the reader: kept free of calls where it can be
+                text = _text(c) if len(c) else c.text
+                if not text:
+                    text = ""
+                elif " " in text or not text.isprintable():
+                    text = clean(text)
+                if c.keys():
+                    spec.append((text, span(c.get("colspan")), span(c.get("rowspan"))))
+                else:
+                    spec.append((text, 1, 1))
+            rows.append(grid.row(spec))
+
+
+def _table_items(table: etree._Element) -> list:
+    """In order: each row's cells (cells outside any <tr> form one row) and any other content.
+
+    Rows of tables nested in cells are not included.
+    """
+    items: list = []
+    stray: list[etree._Element] = []
+    for child in table.iterchildren():
+        tag = child.tag
+        if tag == "td" or tag == "th":
+            stray.append(child)
+            continue
+        if stray:
+            items.append(stray)
+            stray = []
+        if tag == "tr":
+            items.append(list(child.iterchildren("td", "th")))
+        elif tag in _SECTIONS:
+            items.extend(_table_items(child))
+        elif tag != "caption" and isinstance(tag, str):
+            items.append(child)
+    if stray:
+        items.append(stray)
+    return items

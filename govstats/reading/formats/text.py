@@ -1,0 +1,33 @@
+"""Plain text copied or extracted from reports: tab-separated cells, runs of spaces, markdown pipe
+tables, or one cell per line. Each line becomes a row of cells."""
+
+from __future__ import annotations
+
+import re
+
+from govstats.reading.encoding import decode
+from govstats.reading.formats import Rows
+
+_SPACE_RUN = re.compile(r"[ \u00a0\u3000]{2,}")
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+
+
+def split_line(line: str) -> list[str]:
+    """Cells of one line, by the separator the line uses."""
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return [c.strip() for c in stripped.strip("|").split("|")]
+    return [c.strip() for c in _SPACE_RUN.split(stripped)]
+
+
+def text_rows(data: bytes) -> Rows:
+    """Rows of a text document; blank lines and markdown table rules are dropped."""
+    text = decode(data)
+    rows: Rows = []
+    for line in text.splitlines():
+        if not line.strip() or _PIPE_RULE.match(line.strip()):
+            continue
+        rows.append(split_line(line))
+    return rows

@@ -1,0 +1,247 @@
+"""Rows of cells (from any reader) -> Report: metadata, the template, every cell, findings.
+
+Pure: no I/O. The steps: clean the rows (width, Kangxi radicals, page footers), read the title,
+cut the parts by their headings, detect the template from the tables present (not the year),
+read each table by label, recover concatenated digits by the identities, then run the checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govstats.format import TableSpec, national_format
+from govstats.reading import checks
+from govstats.reading.formats import Rows
+from govstats.reading.metadata import Metadata, read_metadata
+from govstats.reading.normalize import label_key, nfkc, split_numbering
+from govstats.reading.recovery import rows as recovery
+from govstats.reading.report import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
+from govstats.reading.sections import split_sections
+from govstats.reading.tables import RowRead, TableReader, plan_row, read_flat, read_table
+from govstats.reading.tokens import Value
+
+_FOOTER = re.compile(r"^\s*(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
+
+
+def clean_rows(rows: Rows) -> Rows:
+    """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
+    found between table rows. Cells keep their printed characters (raw text is data)."""
+    out = Rows(notes=getattr(rows, "notes", []))
+    inside = 0
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        text = "".join(cells)
+        if len(text) <= 16 and _FOOTER.match(nfkc(text)):
+            inside += len(out[-1]) > 2 if out else 0
+            continue
+        out.append(cells)
+    if inside:
+        out.notes.append(Finding("page_footer_in_table", "info",
+                                 message_zh=f"表格中夹有页脚 {inside} 处，已忽略",
+                                 message_en=f"{inside} page footer(s) inside a table ignored"))
+    return out
+
+
+def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
+    text = "|".join(label_key(cell) for row in region for cell in row if _CJK.search(cell))
+    return any(k in text for k in keys)
+
+
+def detect_template(regions: dict[str, Rows]) -> str | None:
+    """2019 if part 二 prints the 2019 columns; else 2021 when part 三 has the split （六） rows,
+    hybrid when it has the single （六）其他处理 row."""
+    fmt = national_format()
+    disc = fmt.tables["disclosure"]
+    apps = fmt.tables["applications"]
+    if "disclosure" not in regions and "applications" not in regions:
+        return None
+    if _has_key(regions.get("disclosure", []), disc.markers["2019"]):
+        return "2019"
+    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee")
+                       for k in apps.row(code, "2021").keys)
+    if _has_key(regions.get("applications", []), split_rows):
+        return "2021"
+    single = apps.row("other_total", "hybrid")
+    for row in regions.get("applications", []):
+        for text in plan_row(tuple(row))[1]:  # label texts, also those cut out of scraped text
+            parts = split_numbering(text)
+            if parts and parts[-1] in single.keys:
+                return "hybrid"
+    return "2021"
+
+
+def build_report(rows: Rows) -> Report:
+    rows = clean_rows(rows)
+    meta = read_metadata(rows)
+    synthetic = any(SYNTHETIC_MARKER in c for r in rows[:5] for c in r)
+    regions = split_sections(rows)
+    template = detect_template(regions)
+    report = Report(agency=meta.agency, year=meta.year, template=template, title=meta.title, synthetic=synthetic,
+                    findings=list(rows.notes))
+    if meta.traditional:
+        report.add(Finding("traditional_characters", "info", message_zh="标题为繁体字，已转换为简体",
+                           message_en="title printed in traditional characters; converted to simplified"))
+    text = "".join(c for r in rows[:400] for c in r)
+    early = (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019)
+    if template is None:
+        if early:
+            return _unsupported(report, meta)
+        raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
+    fmt = national_format()
+    for code in ("disclosure", "applications"):
+        spec = fmt.tables[code]
+        reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values())) if code in regions else None
+        if reader is None or not reader.found:
+            if code == "applications" and early:
+                return _unsupported(report, meta)  # a pre-2019 report: its tables are another format
+            _table_missing(report, spec)  # no heading, or a heading and no table
+            continue
+        _put_rows(report, spec, reader, rows)
+    _put_review(report, fmt.tables["review_litigation"], regions.get("review_litigation"))
+    if meta.year is not None and meta.year < 2019:
+        report.add(Finding("year_before_format", "warning",
+                           message_zh=f"标题年度 {meta.year} 早于 2019 年格式，但表格为 {template} 格式，按表格读取",
+                           message_en=f"title year {meta.year} predates the 2019 format, but the tables are the {template} format: read as such"))
+    if not any(c.state != "missing" for c in report.cells.values()):
+        raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
+    if not any(c.state == "number" for c in report.cells.values()) and meta.agency is None:
+        raise NotAReport("tables without any value and no agency in the title: a blank template or 范文")
+    if meta.agency is None or meta.year is None:
+        report.add(Finding("metadata_missing", "warning",
+                           message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
+    _convert_units(report)
+    checks.run_checks(report)
+    return report
+
+
+def _convert_units(report: Report) -> None:
+    """A cell printed in 元 where the format's column is in 万元 (`5000元` under 本年收费金额（单位：万元）)
+    is converted, and reported; the raw text keeps what was printed."""
+    fmt = national_format()
+    for (t, _, c), cell in report.cells.items():
+        unit = fmt.column(t, c).unit
+        if unit != "万元" or cell.value is None:
+            continue
+        printed = nfkc(cell.raw).strip()
+        if printed.endswith("元") and not printed.endswith("万元"):
+            cell.value = cell.value / 10000
+            report.add(Finding("unit_converted", "info", t, cell.row, c, printed=cell.value,
+                               message_zh=f"“{cell.raw}”以元为单位，已换算为万元", message_en=f"'{cell.raw}' is in yuan: converted to 10,000 yuan"))
+
+
+def _unsupported(report: Report, meta: Metadata) -> Report:
+    """A report whose tables are not in a supported format: metadata only, nothing invented."""
+    if meta.year is None and meta.agency is None:
+        raise NotAReport("no title with agency and year, and no tables of the national format")
+    report.template = None
+    report.status = "unsupported_format"
+    report.cells.clear()
+    report.add(Finding("unsupported_format", "info",
+                       message_zh="报告早于2019年格式，表格不在支持的格式内，仅读取元数据",
+                       message_en="report predates the 2019 format: its tables are not in a supported format; metadata only"))
+    return report
+
+
+def _table_missing(report: Report, spec: TableSpec) -> None:
+    for r in spec.rows_for(report.template or "2021"):
+        for c in r.columns:
+            report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "missing")
+    report.add(Finding("table_missing", "error", spec.code, message_zh=f"未找到表格：{spec.zh}",
+                       message_en=f"table not found: {spec.en}"))
+
+
+def _cell(table: str, row: str, col: str, v: Value, origin: Origin = "printed") -> Cell:
+    if v.kind == "number":
+        return Cell(table, row, col, v.number, "number", v.raw, origin)
+    if v.kind == "blank":
+        return Cell(table, row, col, None, "blank", "")
+    if v.kind == "dash":
+        return Cell(table, row, col, None, "dash", v.raw)
+    return Cell(table, row, col, None, "text", v.raw)
+
+
+def _has_identities(table: str) -> bool:
+    return any(i.table == table for i in national_format().identities)
+
+
+def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) -> None:
+    template = report.template or "2021"
+    pending: dict[str, RowRead] = {}
+    for r in spec.rows_for(template):
+        rr = reader.found.get(r.code)
+        if rr is None or not rr.values:
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "missing")
+            report.add(Finding("row_missing", "warning", spec.code, r.code,
+                               message_zh=f"未找到行：{r.zh}", message_en=f"row not found: {r.en}"))
+            continue
+        if rr.by_order and any(v.glued for v in rr.values) and not _has_identities(spec.code):
+            # scraped text, no label, and no identity to check the placement: not a value
+            raw = " ".join(v.raw for v in rr.values)
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = Cell(spec.code, r.code, c, None, "text", raw, "row_order")
+            report.add(Finding("row_order_unsafe", "warning", spec.code, r.code,
+                               message_zh=f"数字“{raw}”与标签分离，本表无勾稽关系可印证按行序归入，记为空值：{r.zh}",
+                               message_en=f"numbers '{raw}' detached from their label; no identity can check a placement "
+                                          f"by row order in this table: left null: {r.en}"))
+            continue
+        origin: Origin = "row_order" if rr.by_order else "printed"
+        if len(rr.values) == len(r.columns):
+            for c, v in zip(r.columns, rr.values, strict=True):
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v, origin)
+        else:
+            pending[r.code] = rr
+        if rr.by_order:
+            report.add(Finding("row_by_order", "info", spec.code, r.code,
+                               message_zh=f"该行数字与标签分离，按表格行序归入：{r.zh}",
+                               message_en=f"numbers detached from their label; placed by row order: {r.en}"))
+    if pending:
+        recovery.recover_rows(report, spec, pending, rows)
+        for code in (code for code, rr in pending.items() if rr.by_order):
+            for c in spec.row(code, template).columns:
+                report.cells[(spec.code, code, c)].origin = "row_order"
+    for note in reader.strays:
+        report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
+                           message_en=f"stray values ignored: {note}"))
+    _note_sentences(report, spec, reader)
+
+
+def _note_sentences(report: Report, spec: TableSpec, reader: TableReader) -> None:
+    if reader.sentences:
+        first = reader.sentences[0][:40]
+        report.add(Finding("narrative_in_table", "info", spec.code,
+                           message_zh=f"表格部分中有 {len(reader.sentences)} 处含数字的叙述文字，其数字未作为表格数值读取（如“{first}…”）",
+                           message_en=f"{len(reader.sentences)} sentence(s) with figures in the table's part were not read as cells "
+                                      f"(e.g. '{first}…')"))
+
+
+def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
+    rows = spec.rows_for(report.template or "2021")
+    width = sum(len(r.columns) for r in rows)
+    if region is None:
+        _table_missing(report, spec)
+        return
+    labelled = read_table(region, rows, tuple(spec.columns.values()))
+    found = [rr for rr in labelled.found.values() if rr.values]
+    if len(found) >= 2 and not any(rr.by_order for rr in found):
+        # printed as labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉): each row stands alone
+        _put_rows(report, spec, labelled, region)
+        return
+    _note_sentences(report, spec, labelled)
+    values = read_flat(region, width)
+    if not values:
+        if not any(sum(1 for c in row if not c) >= 5 for row in region):
+            _table_missing(report, spec)  # a heading and no table
+            return
+        values = [Value("blank", None, "")] * width  # a skeleton: a grid of empty cells
+    if len(values) == width:
+        it = iter(values)
+        for r in rows:
+            for c in r.columns:
+                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, next(it))
+        return
+    recovery.recover_flat(report, spec, values)

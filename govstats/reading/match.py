@@ -1,0 +1,95 @@
+"""Printed label -> row or column of the national format, by the keys in national_format.toml.
+
+Labels are compared in their normalised form (govstats.reading.normalize.label_key). The rightmost label
+cell of a row decides (group labels such as 三、本年度办理结果 sit to its left); inside a cell the
+last numbered segment decides (`（六）其他处理3.其他` is 其他); the longest matching key wins.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from govstats.format import ColumnSpec, RowSpec
+from govstats.reading.normalize import label_key, split_numbering
+
+Spec = RowSpec | ColumnSpec
+_MEMO = 200_000  # memoised label cells per table: bounded for national-scale ingests
+
+
+def _best(text: str, specs: tuple[Spec, ...]) -> Spec | None:
+    """The spec whose key ends last in ``text`` (a row's label ends where its numbers start, so in
+    text that lost its line breaks the words before it are a sentence), the longest on a tie."""
+    best_at, best = (0, 0), None
+    for spec in specs:
+        exact = getattr(spec, "exact", False)
+        for key in spec.keys:
+            if exact:
+                at = (len(text), len(key)) if text == key else None
+            else:
+                i = text.rfind(key)
+                at = (i + len(key), len(key)) if i >= 0 else None
+            if at is not None and at > best_at:
+                best_at, best = at, spec
+    return best
+
+
+class Matcher:
+    """Matches label cells against one table's rows and columns; results are memoised per cell,
+    since the same labels recur in every report."""
+
+    def __init__(self, rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
+        self.rows = rows
+        self.columns = columns
+        self._rows: dict[str, RowSpec | None] = {}
+        self._cols: dict[str, ColumnSpec | None] = {}
+
+    def _row_of_cell(self, cell: str) -> RowSpec | None:
+        if cell in self._rows:
+            return self._rows[cell]
+        found = None
+        segments = split_numbering(cell)
+        for seg in reversed(segments):
+            found = _best(seg, self.rows)
+            if found is not None:
+                break
+        if found is None and len(segments) > 1:
+            found = _best(label_key(cell), self.rows)
+        if len(self._rows) > _MEMO:
+            self._rows.clear()
+        self._rows[cell] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+    def row(self, labels: list[str]) -> RowSpec | None:
+        """The row named by a row's label cells (rightmost first), or None."""
+        for cell in reversed(labels):
+            spec = self._row_of_cell(cell)
+            if spec is not None:
+                return spec
+        return None
+
+    def column_named(self, cell: str) -> ColumnSpec | None:
+        """The column a short cell is the header of (自然人, 总计, 本年制发件数 …), if any."""
+        if cell not in self._cols:
+            key = label_key(cell)
+            self._cols[cell] = _best(key, self.columns) if key and len(key) <= 12 else None  # type: ignore[assignment]
+        return self._cols[cell]  # type: ignore[return-value]
+
+    def is_first_column(self, cell: str) -> bool:
+        """Whether the cell is the header of the table's first column (自然人)."""
+        return _best(label_key(cell), self.columns[:1]) is not None
+
+    def column_hits(self, labels: list[str]) -> int:
+        """How many distinct columns the cells name: a row of column headers names several, a row
+        label such as （六）其他处理 / 3.其他 names only 其他."""
+        return len({c.code for c in map(self.column_named, labels) if c is not None})
+
+    def names_header(self, text: str) -> bool:
+        """Whether running text holds this table's header: two or more of its columns named by
+        specific words (three characters or more; 其他 and 总计 are everywhere)."""
+        key = label_key(text)
+        return sum(any(len(k) >= 3 and k in key for k in c.keys) for c in self.columns) >= 2
+
+
+@cache
+def matcher(rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> Matcher:
+    return Matcher(rows, columns)

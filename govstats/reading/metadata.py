@@ -1,0 +1,62 @@
+"""Agency, year and title from the first lines of a report.
+
+Titles come as `郟县龙山街道办事处 2023 年政府信息公开工作年度 报告` (traditional characters,
+stray spaces), `标题: 平潭综合实验区2021年度…`, or split over two lines with the year first
+(`2024 年上海市科委政府信息公开工作` / `年度报告`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from govstats.reading.formats import Rows
+from govstats.reading.normalize import nfkc, simplified, squash
+
+_REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
+_AGENCY_FIRST = re.compile(r"(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)(?P<year>(?:19|20)\d{2})年度?" + _REPORT)
+_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)" + _REPORT)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日[起至到]")
+_PREFIX = re.compile(r"^.*[:：]")
+_SEARCH_ROWS = 40
+_TITLE_MAX = 160  # a title (or half of one) is short; narrative lines are not converted
+
+
+@dataclass(frozen=True)
+class Metadata:
+    agency: str | None
+    year: int | None
+    title: str
+    traditional: bool = False  # the title was printed in traditional characters (郟县)
+
+
+def _clean(text: str) -> str:
+    return squash(simplified(nfkc(text)))
+
+
+def _agency(raw: str) -> str:
+    agency = _PREFIX.sub("", raw)
+    return agency.strip("()（）·")
+
+
+def read_metadata(rows: Rows) -> Metadata:
+    """The first title-like line (or pair of lines) gives agency and year; else the statistics period."""
+    raw = [t for t in ("".join(r) for r in rows[:_SEARCH_ROWS]) if t.strip() and len(t) <= _TITLE_MAX]
+    lines = [_clean(raw[0])] if raw else []
+    for i in range(len(raw)):
+        if i + 1 < len(raw):
+            lines.append(_clean(raw[i + 1]))
+        line = lines[i]
+        for pair, text in enumerate((line, line + (lines[i + 1] if i + 1 < len(lines) else ""))):
+            text = text[:160]
+            for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
+                m = pattern.search(text)
+                if m and _agency(m.group("agency")):
+                    printed = nfkc("".join(raw[i : i + 1 + pair]))
+                    return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0),
+                                    traditional=simplified(printed) != printed)
+    for row in rows:
+        m = _PERIOD.search(_clean("".join(row)))
+        if m:
+            return Metadata(None, int(m.group(1)), "")
+    return Metadata(None, None, "")

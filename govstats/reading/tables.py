@@ -1,0 +1,221 @@
+"""A part's rows of cells -> the values of each row of its table.
+
+Rows are found by label. A table starts at its header or its first row label: numbers before that
+(the part's narrative, a sentence between heading and table) are never cells, nor are numbers that
+follow a sentence instead of a label. Where a layout detached labels from their numbers, a row of
+values with no label goes to the next row of the table in printed order (the order is fixed by the
+format); such rows are marked `by_order` and reported. Single values on lines of their own (one
+cell per line) are appended to the row whose label came last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from govstats.format import ColumnSpec, RowSpec
+from govstats.reading.formats import Rows
+from govstats.reading.match import matcher
+from govstats.reading.tokens import Label, Token, Value, classify
+
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+_SENTENCE = re.compile(r"[。；;！!？?，,：:]")
+_FIGURE = re.compile(r"\d")
+
+
+def is_sentence(label: str) -> bool:
+    """Whether a label that names no row is a sentence (punctuation outside brackets), not a
+    detached or damaged row label: numbers after it are narrative."""
+    return _SENTENCE.search(_BRACKETED.sub("", label)) is not None
+
+
+@dataclass
+class RowRead:
+    spec: RowSpec
+    values: list[Value] = field(default_factory=list)
+    label: str = ""
+    by_order: bool = False
+
+    @property
+    def width(self) -> int:
+        return len(self.spec.columns)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.values) >= self.width or any(v.glued for v in self.values)
+
+
+def tokenize_row(row: list[str]) -> list[Token]:
+    """Tokens of a row. In a grid (three or more cells) cell boundaries are real, so a cell mixing
+    words and digits (`数据1`, `1. 属于国家秘密`) is a label, not numbers run into text."""
+    grid = len(row) > 2
+    return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
+
+
+@lru_cache(maxsize=1 << 15)
+def plan_row(row: tuple[str, ...]) -> tuple[bool, list[str], list[tuple[list[str], list[Value]]]]:
+    """(any non-blank value, label texts, segments) of a row; memoised, since most table rows
+    (all-zero rows, headers) recur verbatim across reports. Callers must not mutate the result."""
+    tokens = tokenize_row(list(row))
+    values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
+    return values_present, [t.text for t in tokens if isinstance(t, Label)], segments(tokens)
+
+
+def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
+    """(labels, values) runs: a label that follows values starts a new run."""
+    out: list[tuple[list[str], list[Value]]] = []
+    labels: list[str] = []
+    values: list[Value] = []
+    for tok in tokens:
+        if isinstance(tok, Label):
+            if values:
+                out.append((labels, values))
+                labels, values = [], []
+            labels.append(tok.text)
+        else:
+            values.append(tok)
+    if labels or values:
+        out.append((labels, values))
+    return out
+
+
+def fit(values: list[Value], width: int) -> list[Value]:
+    """Trim the padding cells that grids, merged columns and trailing tabs add: blanks beyond the
+    row's width, from the end first, then the start, then inside (a hidden merged column)."""
+    vals = list(values)
+    while len(vals) > width and vals[-1].kind == "blank":
+        vals.pop()
+    while len(vals) > width and vals[0].kind == "blank":
+        vals.pop(0)
+    while len(vals) > width and any(v.kind == "blank" for v in vals):
+        i = max(i for i, v in enumerate(vals) if v.kind == "blank")
+        vals.pop(i)
+    return vals
+
+
+class TableReader:
+    """Collects the rows of one table from its part's rows."""
+
+    def __init__(self, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
+        self.specs = specs
+        self.columns = columns
+        self.match = matcher(specs, columns)
+        self.order = [s.code for s in specs]
+        self.found: dict[str, RowRead] = {}
+        self.strays: list[str] = []
+        self.pos = -1
+        self.open: RowRead | None = None
+        widths = {s.columns for s in specs}
+        self.uniform = widths.pop() if len(widths) == 1 else None
+        self.header: tuple[int, int] | None = None  # (index of the first column, row length)
+        self.started = False  # a header or a row label was seen: the table has begun
+        self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
+
+    def _store(self, rr: RowRead) -> None:
+        prev = self.found.get(rr.spec.code)
+        if prev is not None and prev.complete and prev.values:
+            self.strays.append(f"{rr.spec.code}: second row ignored ({rr.label})")
+            return
+        if prev is not None and prev.values and not prev.complete:
+            self.strays.append(f"{rr.spec.code}: stray values {[v.raw for v in prev.values]} replaced")
+        self.found[rr.spec.code] = rr
+        if rr.complete:
+            self.pos = max(self.pos, self.order.index(rr.spec.code))
+
+    def _next_unfilled(self) -> RowSpec | None:
+        for code in self.order[self.pos + 1 :]:
+            rr = self.found.get(code)
+            if rr is None or not rr.complete:
+                return self.specs[self.order.index(code)]
+        return None
+
+    def feed(self, row: list[str]) -> None:
+        values_present, labels, segs = plan_row(tuple(row))
+        self.sentences += [t for t in labels if _FIGURE.search(t) and is_sentence(t)]
+        if not values_present and self.match.column_hits(labels) >= 2:
+            self._header(row)
+            self.started = True
+            return
+        grid = len(row) > 2
+        if self.header and self.uniform and len(row) == self.header[1]:
+            # a true grid (merged cells expanded): the header says where the values are
+            start = self.header[0]
+            labels = [c for c in row[:start] if c.strip()]
+            values = [v for c in row[start : start + len(self.uniform)] for v in classify(c, split_mixed=False)]
+            if all(isinstance(v, Value) for v in values):
+                self._segment(labels, values, grid)  # type: ignore[arg-type]
+                return
+        for seg_labels, seg_values in segs:
+            self._segment(seg_labels, seg_values, grid)
+
+    def _header(self, row: list[str]) -> None:
+        """Remember where the first column's header sits, for rows as long as this one."""
+        if not self.uniform:
+            return
+        for i, cell in enumerate(row):
+            if cell.strip() and self.match.is_first_column(cell):
+                self.header = (i, len(row))
+                return
+
+    def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
+        spec = self.match.row(labels) if labels else None
+        nonblank = [v for v in values if v.kind != "blank"]
+        label = "".join(labels)
+        if spec is not None:
+            self.started = True
+            if not nonblank and not (grid and len(values) >= len(spec.columns)):
+                self.open = RowRead(spec, [], label)
+                return
+            rr = RowRead(spec, fit(values, len(spec.columns)), label)
+            self._store(rr)
+            self.open = None if rr.complete else rr
+            return
+        if not nonblank:
+            return
+        if not self.started and self.match.names_header(label):
+            self.started = True  # scraped text: the header words run into the first (damaged) row label
+        if not self.started or is_sentence(label):
+            where = "before the table" if not self.started else f"after a sentence ({label[-20:]})"
+            self.strays.append(f"values {[v.raw for v in values]} {where}")
+            return
+        if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
+            self.open.values.append(values[0])
+            if self.open.complete or self.open.spec.code not in self.found:
+                self._store(self.open)
+            if self.open.complete:
+                self.open = None
+            return
+        target = self._next_unfilled()
+        if target is None:
+            self.strays.append(f"values {[v.raw for v in values]} after the last row")
+            return
+        rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True)
+        self._store(rr)
+        self.open = None if rr.complete else rr
+
+
+def read_table(region: Rows, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> TableReader:
+    reader = TableReader(specs, columns)
+    for row in region:
+        reader.feed(row)
+    return reader
+
+
+def read_flat(region: Rows, width: int) -> list[Value]:
+    """Values of a table printed as one row (review/litigation: 15 numbers), in order. Header rows
+    and narrative lines (words with a stray number) are skipped; stops at ``width`` values."""
+    collected: list[Value] = []
+    for row in region:
+        tokens = tokenize_row(row)
+        vals = [t for t in tokens if isinstance(t, Value)]
+        nonblank = [v for v in vals if v.kind != "blank"]
+        if not nonblank:
+            continue
+        has_label = any(isinstance(t, Label) for t in tokens)
+        if has_label and len(nonblank) < 3 and not any(v.glued and len(v.raw) >= 5 for v in nonblank):
+            continue
+        collected.extend(fit(vals, max(width - len(collected), 1)) if len(row) > 1 else nonblank)
+        if len(collected) >= width or any(v.glued for v in collected):
+            break
+    return collected

@@ -1,0 +1,164 @@
+"""govstats render: a county report names the county and embeds its charts; one failing county does not
+stop the others (exit 1); unchanged counties are skipped; place names become safe paths.
+
+A papermill run costs seconds, so there are few render tests: one with the real template, the rest
+with a tiny template notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from govstats.cli import main
+from govstats.render import jobs
+from govstats.render.index import STATE_FILE
+from govstats.render.paths import report_stem, safe_name
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    """Two synthetic counties of 平顶山市, two years, text documents, ingested."""
+    root = tmp_path_factory.mktemp("render")
+    docs, data = root / "docs", root / "data"
+    assert main(["synth", "--out", str(docs), "--counties", "郏县,宝丰县", "--years", "2022-2023", "--formats", "txt",
+                 "--departments", "1", "--seed", "5"]) == 0
+    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "1"]) == 0
+    return data
+
+
+def _tiny_template(path: Path, fail_in: str) -> Path:
+    """A template that fails in one county and prints the county name elsewhere."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('county = ""\nyear = None\ndata_dir = ""\nprovince = ""\ncity = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(f"assert county != {fail_in!r}, 'broken county'\nprint('县:', county)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _render(data: Path, out: Path, *extra: str) -> int:
+    return main(["render", "--data", str(data), "--out", str(out), *extra])
+
+
+def test_county_report_names_the_county_and_embeds_charts(dataset, tmp_path):
+    out = tmp_path / "reports"
+    assert _render(dataset, out, "--county", "郏县", "--year", "2023") == 0
+    page = out / "河南省" / "平顶山市" / "郏县" / "2023.html"
+    html = page.read_text(encoding="utf-8")
+    assert "郏县 2023 年政府信息公开工作年度报告分析" in html
+    assert len(re.findall(r"data:image/png;base64,", html)) >= 4  # the charts, embedded
+    assert "合成示例数据" in html  # the synthetic-data banner
+    assert not re.search(r"<script[^>]+src=", html)  # readable without fetching anything
+    assert "\\u90cf" not in html and "injected-parameters" not in html and "import govstats" not in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "郏县" in index and 'href="河南省/平顶山市/郏县/2023.html"' in index
+    executed = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
+    assert not any("govstats-reset" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_a_failing_county_does_not_stop_the_others_and_unchanged_ones_are_skipped(dataset, tmp_path, capsys):
+    out = tmp_path / "reports"
+    template = _tiny_template(tmp_path / "tiny.ipynb", fail_in="宝丰县")
+    # one worker: its kernel renders 郏县 after (or before) 宝丰县 fails in it
+    assert _render(dataset, out, "--all", "--template", str(template), "--workers", "1") == 1
+    good = out / "河南省" / "平顶山市" / "郏县" / "2023"
+    bad = out / "河南省" / "平顶山市" / "宝丰县" / "2023"
+    assert "县: 郏县" in good.with_suffix(".html").read_text(encoding="utf-8")
+    failed_nb = nbformat.read(bad.with_suffix(".ipynb"), as_version=4)
+    assert any(o.get("ename") == "AssertionError" for c in failed_nb.cells for o in c.get("outputs", []))
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    assert state["河南省/平顶山市/宝丰县/2023"]["status"] == "failed"
+    assert "broken county" in state["河南省/平顶山市/宝丰县/2023"]["error"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="failed"') == 1 and index.count('class="ok"') == 1
+
+    capsys.readouterr()
+    assert _render(dataset, out, "--all", "--template", str(template), "--workers", "1") == 1  # failed: retried
+    assert "1 to render, 1 unchanged" in capsys.readouterr().out
+    good_html = good.with_suffix(".html").stat().st_mtime_ns
+    _tiny_template(template, fail_in="nowhere")  # a changed template renders everything again
+    assert _render(dataset, out, "--all", "--template", str(template), "--workers", "1") == 0
+    assert "2 to render, 0 unchanged" in capsys.readouterr().out
+    assert good.with_suffix(".html").stat().st_mtime_ns > good_html
+
+
+def test_renders_on_a_dask_cluster(dataset, tmp_path):
+    from distributed import LocalCluster
+
+    template = _tiny_template(tmp_path / "tiny.ipynb", fail_in="nowhere")
+    out = tmp_path / "reports"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        assert _render(dataset, out, "--county", "宝丰县", "--template", str(template),
+                       "--scheduler", cluster.scheduler_address) == 0
+    html = next(out.glob("河南省/平顶山市/宝丰县/*.html")).read_text(encoding="utf-8")
+    assert "县: 宝丰县" in html
+
+
+def test_unknown_county_and_missing_dataset_are_one_line_errors(dataset, tmp_path, capsys):
+    assert _render(dataset, tmp_path / "r", "--county", "不存在县") == 2
+    assert "no reports placed in county '不存在县'" in capsys.readouterr().err
+    assert _render(tmp_path / "nothing", tmp_path / "r", "--all") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_place_names_become_safe_paths(tmp_path):
+    assert safe_name("../../etc/passwd") == "etc_passwd"
+    assert safe_name("郏县") == "郏县"
+    assert safe_name("  ..  ") == "unknown"
+    assert safe_name("a\x00b<c>|d") == "a_b_c_d"
+    stem = report_stem(tmp_path, "..", "../..", "/etc", 2023)
+    assert stem.resolve().is_relative_to(tmp_path.resolve())
+    assert stem == tmp_path / "unknown" / "unknown" / "etc" / "2023"
+
+
+def test_ambiguous_county_names_are_not_guessed():
+    reports = pd.DataFrame({
+        "province": ["河南省", "山东省", "河南省"], "city": ["平顶山市", "济南市", "平顶山市"],
+        "county": ["新华区", "新华区", "郏县"], "year": pd.array([2023, 2023, 2022], dtype="Int64"),
+    })
+    with pytest.raises(ValueError, match="ambiguous"):
+        jobs.select(reports, "新华区", None)
+    picked = jobs.select(reports, "河南省/平顶山市/新华区", None)
+    assert picked[["province", "county"]].values.tolist() == [["河南省", "新华区"]]
+    assert jobs.select(reports, None, None)["county"].tolist() == ["新华区", "新华区", "郏县"]
+
+
+def test_notebooks_are_committed_without_outputs():
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert {p.stem for p in paths} >= {"01_corpus_overview", "02_disclosure_volumes", "03_application_outcomes",
+                                       "04_review_litigation", "county_report"}
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), path.name
+        params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1 and 'data_dir = "../data/processed"' in params[0].source, path.name
+    county = nbformat.read(NOTEBOOKS / "county_report.ipynb", as_version=4)
+    params = next(c for c in county.cells if "parameters" in c.metadata.get("tags", []))
+    assert all(re.search(rf"^{name} = ", params.source, re.M) for name in ("county", "year", "data_dir"))
+
+
+def test_fingerprint_follows_the_county_data_only(dataset, tmp_path):
+    import govstats.corpus
+
+    corpus = govstats.corpus.load(dataset)
+    template = _tiny_template(tmp_path / "t.ipynb", fail_in="nowhere")
+    ids = {c: set(corpus.reports.loc[corpus.reports["county"] == c, "report_id"]) for c in ("郏县", "宝丰县")}
+    before = {c: jobs.fingerprint(corpus, ids[c], template) for c in ids}
+    apps = corpus.applications.copy()
+    first = apps.index[apps["report_id"].isin(ids["郏县"])][0]
+    apps.loc[first, "total"] = apps.loc[first, "total"] + 1
+    changed = type("C", (), {t: getattr(corpus, t) for t in jobs.TABLES})()
+    changed.applications = apps
+    assert jobs.fingerprint(changed, ids["郏县"], template) != before["郏县"]
+    assert jobs.fingerprint(changed, ids["宝丰县"], template) == before["宝丰县"]
