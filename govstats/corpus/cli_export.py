@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger")
+TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies")
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:

@@ -21,6 +21,7 @@ from govstats.template import TABLES, TEMPLATES
 # table -> {column: categories}; a None entry means "this table's row codes".
 _CATEGORIES: dict[str, dict[str, tuple[str, ...] | None]] = {
     "reports": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
+    "copies": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
     "applications": {"row": None},
     "review_litigation": {"row": None},
     "disclosure": {"row": None, "column": columns("disclosure")},
@@ -39,7 +40,7 @@ def _frame(path: Path, name: str) -> pd.DataFrame:
     for col, order in cats.items():
         order = row_codes(name) if order is None else order
         df[col] = df[col].cat.set_categories(list(order))
-    if name == "reports":
+    if name in ("reports", "copies"):
         df["synthetic"] = df["synthetic"].astype(bool)
     return df
 
@@ -75,6 +76,7 @@ class Corpus:
         self.review_litigation = self._load("review_litigation")
         self.findings = self._load("findings")
         self.ledger = self._load("ledger")
+        self.copies = self._load("copies")
 
     def _load(self, name: str) -> pd.DataFrame:
         df = _frame(store.path_of(self.root, name), name)
@@ -111,4 +113,8 @@ def load(dir: str | Path, *, labels: str | None = None) -> Corpus:
         raise FileNotFoundError(f"{root}: no dataset here (run `govstats ingest SRC --out {root}`)")
     with contextlib.suppress(OSError):  # a read-only copy: read what is there
         store.recover(root)
+    gone = [n for n in FILES if not store.path_of(root, n).exists()]
+    if gone:
+        raise FileNotFoundError(f"{root}: no {gone[0]}.parquet: written by an older govstats? "
+                                f"(run `govstats ingest SRC --out {root}` again)")
     return Corpus(root, labels)
