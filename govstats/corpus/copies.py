@@ -13,6 +13,7 @@ is the same on every run and a better file added later takes over.
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -59,6 +60,26 @@ def canonical(versions: pd.DataFrame) -> pd.Series:
     v = v.sort_values(order, kind="stable")
     first = v.groupby("_key", sort=False)["report_id"].transform("first")
     return pd.Series(first.to_numpy(), index=v["report_id"].to_numpy(), name="canonical")
+
+
+def copies_of(canon: pd.Series) -> dict[str, list[str]]:
+    """Canonical report_id -> its copies' report_ids (reports without copies left out)."""
+    copies = canon[canon.index != canon.to_numpy()]
+    out: dict[str, list[str]] = defaultdict(list)
+    for k, c in zip(copies.index, copies, strict=True):
+        out[c].append(k)
+    return {c: sorted(ks) for c, ks in out.items()}
+
+
+def touched_reports(canon: pd.Series, before: dict[str, str], read: set[str]) -> set[str]:
+    """Canonical report_ids whose set of files, or choice, is not the last run's (``before``: each
+    version -> its canonical then), or that have a file read in this run: their comparisons are redone."""
+    now, then = defaultdict(set), defaultdict(set)
+    for k, c in zip(canon.index, canon, strict=True):
+        now[c].add(k)
+    for k, c in before.items():
+        then[c].add(k)
+    return {c for c, ks in now.items() if then.get(c) != ks or ks & read}
 
 
 def _number(v: float) -> str:
