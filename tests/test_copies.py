@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from test_corpus import PLACE, report, snapshot, write
 
+from govstats import metrics
 from govstats.corpus import ingest, load
 from govstats.corpus.copies import FORMAT_ORDER, canonical
 from govstats.model import Cell
@@ -42,6 +43,8 @@ def test_a_page_and_its_attachment_are_one_report(tmp_path):
     assert len(c.reports) == 2 and c.reports["report_id"].is_unique
     new = c.sql("select sum(total) as n from applications where row = 'new_received'")["n"].item()
     assert new == 4 + 2  # the 2023 report counted once
+    vol = metrics.volumes(c, by="year").set_index("year")
+    assert vol["reports"].to_dict() == {2022: 1, 2023: 1} and vol.loc[2023, "new_received"] == 4
     assert set(c.cells["report_id"]) == set(c.applications["report_id"]) == set(c.reports["report_id"])
     assert c.copies[["source_format", "copy_of", "year"]].values.tolist() == [["html", kept["report_id"], 2023]]
     assert not c.findings["check"].eq("copy_disagrees").any()

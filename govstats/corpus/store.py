@@ -119,10 +119,12 @@ class Scratch(_Appender):
     Never part of the dataset: a run that is killed leaves it behind and the next one clears it."""
 
     def __init__(self, out: Path) -> None:
-        folder = out / SCRATCH
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        super().__init__(folder)
+        super().__init__(out / SCRATCH)
+        shutil.rmtree(self.folder, ignore_errors=True)  # left by a killed run
+
+    def append(self, name: str, table: pa.Table) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)  # only when something is read: a run may write nothing
+        super().append(name, table)
 
     def batches(self, name: str):
         """The record batches of one table (after `close`), for streaming."""
