@@ -18,7 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--defects", type=float, default=0.0, help="share of documents with one injected defect")
     parser.add_argument("--reports", type=int, default=None, help="stop after this many reports")
     parser.add_argument("--departments", type=int, default=None, help="departments per county (default: all)")
-    parser.add_argument("--all-formats", action="store_true", help="write every report in every format (default: one each)")
+    parser.add_argument("--all-formats", action="store_true",
+                        help="write every report in every format (default: one each); ingest counts each once")
+    parser.add_argument("--copies", type=float, default=0.0, metavar="SHARE",
+                        help="share of reports also published as an attachment in another format (a page and its PDF)")
+    parser.add_argument("--exclude", default="", metavar="AGENCY,...",
+                        help="agencies to leave out (those of real reports the corpus is mixed with)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
 
 
@@ -40,6 +45,8 @@ def run(args: argparse.Namespace, name: str) -> int:
             reports=args.reports,
             departments=args.departments,
             all_formats=args.all_formats,
+            copies=args.copies,
+            exclude=args.exclude,
             workers=args.workers,
         )
     except (ValueError, OSError) as e:

@@ -17,16 +17,19 @@ from govstats.corpus import store
 from govstats.corpus.dictionary import FORMATS, LEDGER_STATUSES, LEVELS, SCOPES, SEVERITIES, STATES, labels
 from govstats.corpus.schema import FILES, all_column_codes, all_row_codes, columns, row_codes
 from govstats.format import TABLES, TEMPLATES
+from govstats.reading.report import ORIGINS
 
 # table -> {column: categories}; a None entry means "this table's row codes".
 _CATEGORIES: dict[str, dict[str, tuple[str, ...] | None]] = {
     "reports": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
+    "copies": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
     "applications": {"row": None},
     "review_litigation": {"row": None},
     "disclosure": {"row": None, "column": columns("disclosure")},
     "findings": {"severity": tuple(SEVERITIES)},
     "ledger": {"status": tuple(LEDGER_STATUSES)},
-    "cells": {"table": TABLES, "row": all_row_codes(), "column": all_column_codes(), "state": tuple(STATES)},
+    "cells": {"table": TABLES, "row": all_row_codes(), "column": all_column_codes(), "state": tuple(STATES),
+              "origin": tuple(ORIGINS)},
 }
 _MAPPER = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
@@ -39,7 +42,7 @@ def _frame(path: Path, name: str) -> pd.DataFrame:
     for col, order in cats.items():
         order = row_codes(name) if order is None else order
         df[col] = df[col].cat.set_categories(list(order))
-    if name == "reports":
+    if name in ("reports", "copies"):
         df["synthetic"] = df["synthetic"].astype(bool)
     return df
 
@@ -54,7 +57,7 @@ def _relabel(name: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
         if "column" in df:
             df["column"] = df["column"].cat.rename_categories(lambda c: labels("column", lang, t).get(c, c))
         df = df.rename(columns=labels("column", lang, t))
-    kinds = {"level": "level", "scope": "scope", "severity": "severity", "state": "state"}
+    kinds = {"level": "level", "scope": "scope", "severity": "severity", "state": "state", "origin": "origin"}
     if name == "ledger":
         kinds["status"] = "ledger_status"
     for col, kind in kinds.items():
@@ -75,6 +78,7 @@ class Corpus:
         self.review_litigation = self._load("review_litigation")
         self.findings = self._load("findings")
         self.ledger = self._load("ledger")
+        self.copies = self._load("copies")
 
     def _load(self, name: str) -> pd.DataFrame:
         df = _frame(store.path_of(self.root, name), name)
@@ -111,4 +115,8 @@ def load(dir: str | Path, *, labels: str | None = None) -> Corpus:
         raise FileNotFoundError(f"{root}: no dataset here (run `govstats ingest SRC --out {root}`)")
     with contextlib.suppress(OSError):  # a read-only copy: read what is there
         store.recover(root)
+    gone = [n for n in FILES if not store.path_of(root, n).exists()]
+    if gone:
+        raise FileNotFoundError(f"{root}: no {gone[0]}.parquet: written by an older govstats? "
+                                f"(run `govstats ingest SRC --out {root}` again)")
     return Corpus(root, labels)

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.format import TABLES, TEMPLATES, national_format
-from govstats.reading.report import READ_CHECKS
+from govstats.reading.report import ORIGINS, READ_CHECKS
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ LEDGER_STATUSES = {
     "parsed": ("已解析", "read into the dataset; report_id names its report"),
     "rejected": ("已拒绝", "not read: empty, binary, truncated, not a report, unreadable or too large (see reason)"),
     "duplicate": ("重复", "the same bytes as another file (reason names it); counted once"),
+    "copy": ("副本", "the same report as another file (reason names it; report_id is that report's): counted once, "
+                     "the dataset keeps the better read"),
     "unchanged": ("未变", "run summary only: same path and sha256 as last run, not read again"),
     "removed": ("已移除", "in an earlier run but no longer in the sources; its report left the dataset"),
 }
@@ -74,11 +77,15 @@ DATASET_TABLES = {
     "cells": ("单元格", "Cells"),
     "findings": ("检查结果", "Findings"),
     "ledger": ("文件清单", "Ledger"),
+    "copies": ("副本", "Copies: files holding the same report as a file in reports"),
 }
 # Columns of the dataset's tables (the value columns of format tables are format codes).
 FIELDS = {
     "report_id": ("报告编号", "Report id"),
     "agency": ("机关", "Agency"),
+    "agency_key": ("机关统一名称", "Agency key: the name in one form (place prefix, 政府办/政府办公室, traditional characters), the same across years"),
+    "copy_of": ("所属报告", "Copy of: the report_id of the report kept for this file's report"),
+    "n_null": ("空值单元格数", "Cells without a number: blank not resolved, dash, words or missing"),
     "year": ("年度", "Year"),
     "template": ("格式", "Template"),
     "status": ("状态", "Status"),
@@ -98,6 +105,7 @@ FIELDS = {
     "value": ("数值", "Value"),
     "state": ("状态", "State"),
     "raw": ("原文", "Raw text"),
+    "origin": ("数值来源", "Origin: how the value was obtained"),
     "check": ("检查", "Check"),
     "severity": ("严重程度", "Severity"),
     "table": ("表", "Table"),
@@ -175,7 +183,7 @@ def entries() -> tuple[Entry, ...]:
         for c in nf.tables[t].columns.values():
             out.append(Entry("column", t, c.code, c.zh, c.en))
     out += [Entry("template", "", t, *TEMPLATE_LABELS[t]) for t in TEMPLATES]
-    groups = (("state", STATES), ("status", REPORT_STATUSES), ("ledger_status", LEDGER_STATUSES), ("level", LEVELS),
+    groups = (("state", STATES), ("origin", ORIGINS), ("status", REPORT_STATUSES), ("ledger_status", LEDGER_STATUSES), ("level", LEVELS),
               ("scope", SCOPES), ("severity", SEVERITIES), ("field", FIELDS), ("metric", METRICS),
               ("render_status", RENDER_STATUSES), ("render_field", RENDER_FIELDS))
     for kind, codes in groups:
@@ -185,6 +193,7 @@ def entries() -> tuple[Entry, ...]:
     out += [Entry("check", "", code, zh, f"{en} ({sev}, reading)") for code, (sev, zh, en) in READ_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} ({sev}, across years)") for code, (sev, zh, en) in YEAR_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} (warning, places)") for code, (zh, en) in PLACE_CHECKS.items()]
+    out += [Entry("check", "", code, zh, f"{en} ({sev}, copies)") for code, (sev, zh, en) in COPY_CHECKS.items()]
     return tuple(out)
 
 

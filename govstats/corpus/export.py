@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger")
+TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies")
 
 
 def headers(lang: str = "zh") -> dict[str, str]:

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from govstats.format import TABLES, national_format
 
-FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger")
+FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies")
 
 
 @cache
@@ -54,10 +54,10 @@ _F = pa.float64()
 WORKER_SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema(
         [("report_id", _S), ("agency", _S), ("year", pa.int64()), ("template", _S), ("status", _S),
-         ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S)]
+         ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S), ("n_null", pa.int64())]
     ),
     "cells": pa.schema(
-        [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S)]
+        [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S), ("origin", _S)]
     ),
     "applications": _wide_schema("applications"),
     "review_litigation": _wide_schema("review_litigation"),
@@ -71,8 +71,11 @@ REPORTS_SCHEMA = pa.schema(
     list(WORKER_SCHEMAS["reports"])
     + [pa.field("source_path", _S)]
     + [pa.field(c, _S) for c in PLACE_COLUMNS]
-    + [pa.field("n_errors", pa.int64()), pa.field("n_warnings", pa.int64())]
+    + [pa.field("agency_key", _S), pa.field("n_errors", pa.int64()), pa.field("n_warnings", pa.int64())]
 )
+# Files holding another file's report: the columns of reports (their counts are of their own reading)
+# and the report they are a copy of.
+COPIES_SCHEMA = pa.schema(list(REPORTS_SCHEMA) + [pa.field("copy_of", _S)])
 LEDGER_SCHEMA = pa.schema(
     [("path", _S), ("sha256", _S), ("size", pa.int64()), ("status", _S), ("reason", _S), ("report_id", _S)]
 )

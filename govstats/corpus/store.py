@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 STAGING = ".staging"
+SCRATCH = ".scratch"
 COMMIT = "COMMIT"
 COMPRESSION = "zstd"
 ROW_GROUP = 1 << 18  # rows buffered per streamed row group: large enough to read fast, small in memory
@@ -47,28 +48,20 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-class Transaction:
-    """Files staged one by one (whole tables, or streamed batch by batch), then committed together."""
+class _Appender:
+    """Parquet files written in pieces (whole tables or batch by batch), buffered into large row groups."""
 
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        recover(out)
-        self.staging = out / STAGING
-        self.staging.mkdir()
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.pending: dict[str, list[pa.Table]] = {}
         self.pending_rows: dict[str, int] = {}
         self.names: set[str] = set()
 
-    def put(self, name: str, table: pa.Table) -> None:
-        pq.write_table(table, self.staging / f"{name}.parquet", compression=COMPRESSION)
-        self.names.add(name)
-
     def append(self, name: str, table: pa.Table) -> None:
         """Add rows to a file written in pieces (the large tables, so that memory stays flat)."""
         if name not in self.writers:
-            self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema, compression=COMPRESSION)
+            self.writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", table.schema, compression=COMPRESSION)
             self.names.add(name)
         self.pending.setdefault(name, []).append(table)
         self.pending_rows[name] = self.pending_rows.get(name, 0) + table.num_rows
@@ -81,10 +74,31 @@ class Transaction:
         if parts:
             self.writers[name].write_table(pa.concat_tables(parts), row_group_size=ROW_GROUP)
 
-    def commit(self) -> None:
+    def close(self, flush: bool = True) -> None:
         for name, w in self.writers.items():
-            self._flush(name)
+            if flush:
+                self._flush(name)
             w.close()
+        self.writers = {}
+
+
+class Transaction(_Appender):
+    """Files staged one by one (whole tables, or streamed batch by batch), then committed together."""
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        recover(out)
+        super().__init__(out / STAGING)
+        self.out = out
+        self.staging = self.folder
+        self.staging.mkdir()
+
+    def put(self, name: str, table: pa.Table) -> None:
+        pq.write_table(table, self.staging / f"{name}.parquet", compression=COMPRESSION)
+        self.names.add(name)
+
+    def commit(self) -> None:
+        self.close()
         for name in self.names:
             _fsync(self.staging / f"{name}.parquet")
         tmp = self.staging / f"{COMMIT}.tmp"
@@ -94,9 +108,37 @@ class Transaction:
         recover(self.out)
 
     def abort(self) -> None:
-        for w in self.writers.values():
-            w.close()
+        self.close(flush=False)
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class Scratch(_Appender):
+    """The large tables of the files read in this run, kept on disk until it is known which reports
+    they go to (a file may turn out to be a copy of another's report); removed when the run ends.
+
+    Never part of the dataset: a run that is killed leaves it behind and the next one clears it."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(out / SCRATCH)
+        shutil.rmtree(self.folder, ignore_errors=True)  # left by a killed run
+
+    def append(self, name: str, table: pa.Table) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)  # only when something is read: a run may write nothing
+        super().append(name, table)
+
+    def batches(self, name: str):
+        """The record batches of one table (after `close`), for streaming."""
+        p = self.folder / f"{name}.parquet"
+        if p.exists():
+            yield from pq.ParquetFile(p).iter_batches(batch_size=65536)
+
+    def read(self, name: str, **kwargs) -> pa.Table | None:
+        p = self.folder / f"{name}.parquet"
+        return pq.read_table(p, **kwargs) if p.exists() else None
+
+    def remove(self) -> None:
+        self.close(flush=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def write(out: Path, tables: dict[str, pa.Table]) -> None:

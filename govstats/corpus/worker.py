@@ -79,6 +79,7 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         source_format=report.source_format,
         synthetic=bool(report.synthetic),
         title=report.title or "",
+        n_null=sum(c.value is None for c in report.cells.values()),
     )
     cells = out.data.setdefault("cells", {k: [] for k in WORKER_SCHEMAS["cells"].names})
     wide: dict[str, dict[str, dict[str, object]]] = {"applications": {}, "review_litigation": {}}
@@ -90,6 +91,7 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         cells["value"].append(_float(cell.value))
         cells["state"].append(cell.state)
         cells["raw"].append(cell.raw or "")
+        cells["origin"].append(cell.origin)
         if cell.table in wide:
             wide[cell.table].setdefault(cell.row, {})[cell.column] = cell.value
     for table, rows in wide.items():

@@ -31,14 +31,16 @@ def _finding(rid: str, check: str, table: str = "", row: str = "", column: str =
     }
 
 
-KEY = ["province", "city", "county", "agency", "scope"]  # one agency: the same name in the same place
+# One agency: the same agency key (govstats.corpus.places) in the same place, real or synthetic alike.
 # An unplaced report is not compared: 鼓楼区人民政府 of four cities would be one agency.
+KEY = ["synthetic", "province", "city", "county", "agency_key", "scope"]
 
 
 def _pairs(reports: pd.DataFrame) -> pd.DataFrame:
     """(report_id of t, report_id of t-1 or NA) for each agency's consecutive years."""
     placed = reports["province"].notna() & (reports["province"] != UNKNOWN)
-    r = reports[placed & reports["agency"].notna() & reports["year"].notna() & (reports["status"] == "parsed")]
+    named = reports["agency_key"].notna() & (reports["agency_key"] != "")
+    r = reports[placed & named & reports["year"].notna() & (reports["status"] == "parsed")]
     r = r.sort_values([*KEY, "year", "source_path"]).drop_duplicates([*KEY, "year"])
     r = r[["report_id", *KEY, "year"]]
     prev = r.assign(year=r["year"] + 1).rename(columns={"report_id": "prev_id"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import zipfile
 
 from govstats.reading.report import Report
 from govstats.synth.layout import Grid, grid
@@ -180,7 +181,19 @@ def to_docx(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = 
             _docx_table(doc, report, grid(table, report.template or "2021"), quirks)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _undated(buf.getvalue())
+
+
+def _undated(package: bytes) -> bytes:
+    """The same ZIP package with every entry dated 1980-01-01 (python-docx stamps the time of writing),
+    so that a report always gives the same bytes and a regenerated corpus is identical."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), src.read(info),
+                         compress_type=info.compress_type)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------

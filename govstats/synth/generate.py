@@ -1,5 +1,9 @@
 """Plan and write a synthetic corpus: ``<省>/<市>/<县>/<agency>/<year>.<ext>`` plus manifest and catalog.
 
+A report is written once, in every format (``all_formats``), or, for a share ``copies`` of reports, as
+a page and its attachment in another format (``<year>-附件.<ext>``), as sites publish them: the
+files of one report name it in the manifest's ``same_report_as``; ingest keeps one.
+
 Everything is drawn from random generators seeded by (seed, agency) and (seed, document path), so
 a corpus is the same whatever the number of worker processes, and ``plan()`` gives back the exact
 Reports and defects that ``generate_corpus()`` wrote (the round-trip test relies on it).
@@ -39,6 +43,7 @@ class Document:
     quirks: Quirks = CLEAN
     defect: str = ""
     details: str = ""
+    same_report_as: str = ""  # the path of the report's first document, for its other documents
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -74,10 +79,28 @@ def _report(agency: Agency, year: int, template: str, values: dict) -> Report:
     return Report(agency=agency.name, year=year, template=template, synthetic=True, cells=cells)
 
 
+# The format of an attachment beside a page, in order of preference (sites attach PDF or Word files).
+ATTACHMENTS = ("pdf", "docx", "txt", "html")
+
+
 def _formats_for(fmts: tuple[str, ...], all_formats: bool, rng: random.Random) -> tuple[str, ...]:
     if all_formats or len(fmts) == 1:
         return fmts
     return (rng.choices(fmts, weights=[FORMAT_WEIGHTS[f] for f in fmts])[0],)
+
+
+def _attachment(page: str, fmts: tuple[str, ...], share: float, rng: random.Random) -> str | None:
+    """The format of the attachment published with a page in ``share`` of reports (None: no attachment)."""
+    others = [f for f in ATTACHMENTS if f in fmts and f != page]
+    if not others or rng.random() >= share:
+        return None
+    return others[0] if rng.random() < 0.7 else rng.choice(others)
+
+
+def agencies(c: County, departments: int | None = None, exclude: frozenset[str] = frozenset()) -> list[Agency]:
+    """The agencies of ``c`` that get reports (``exclude``: names left out, such as those of real reports
+    a corpus is mixed with, so that no agency-year is held twice)."""
+    return [a for a in agencies_of(c, departments) if a.name not in exclude]
 
 
 def plan_county(
@@ -89,15 +112,18 @@ def plan_county(
     reports: int | None = None,
     departments: int | None = None,
     all_formats: bool = False,
+    copies: float = 0.0,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Document]:
     """The documents of one county, agency by agency, year by year (at most ``reports`` reports).
 
     Defective documents take the defect kinds their format can show in turn (from a random start),
-    so that even a small corpus shows every kind."""
+    so that even a small corpus shows every kind. Each document of a report draws its defect on its
+    own, so the files of one report may print different numbers, as real ones do."""
     n = 0
     county_rng = random.Random(f"{seed}|{c.province}|{c.city}|{c.name}")
     turn = {f: county_rng.randrange(len(defects_mod.BY_FORMAT[f])) for f in formats}
-    for agency in agencies_of(c, departments):
+    for agency in agencies(c, departments, exclude):
         series = Series(agency, random.Random(f"{seed}|{c.province}|{c.city}|{agency.name}"))
         for year in years:
             if reports is not None and n >= reports:
@@ -106,8 +132,13 @@ def plan_county(
             template, values = series.year(year)
             base = f"{c.province}/{c.city}/{c.name}/{agency.folder}/{year}"
             rng = random.Random(f"{seed}|{base}")
-            for fmt in _formats_for(formats, all_formats, rng):
-                doc = Document(f"{base}.{fmt}", fmt, _report(agency, year, template, values), agency)
+            paths = [(f"{base}.{fmt}", fmt) for fmt in _formats_for(formats, all_formats, rng)]
+            if copies and not all_formats:  # its own generator: without copies, a corpus stays as it was
+                extra = _attachment(paths[0][1], formats, copies, random.Random(f"{seed}|{base}|attachment"))
+                paths += [(f"{base}-附件.{extra}", extra)] if extra else []
+            for path, fmt in paths:
+                doc = Document(path, fmt, _report(agency, year, template, values), agency)
+                doc.same_report_as = "" if path == paths[0][0] else paths[0][0]
                 if defects and rng.random() < defects:
                     kinds = defects_mod.BY_FORMAT[fmt]
                     kind = kinds[turn[fmt] % len(kinds)]
@@ -117,14 +148,15 @@ def plan_county(
                 yield doc
 
 
-def _budgets(counties: list[County], years: list[int], reports: int | None, departments: int | None) -> list[int | None]:
+def _budgets(counties: list[County], years: list[int], reports: int | None, departments: int | None,
+             exclude: frozenset[str] = frozenset()) -> list[int | None]:
     """How many reports each county contributes so that the corpus has ``reports`` in all."""
     if reports is None:
         return [None] * len(counties)
     out: list[int | None] = []
     left = reports
     for c in counties:
-        take = min(left, len(agencies_of(c, departments)) * len(years))
+        take = min(left, len(agencies(c, departments, exclude)) * len(years))
         out.append(take)
         left -= take
     return out
@@ -139,11 +171,14 @@ def plan(
     reports: int | None = None,
     departments: int | None = None,
     all_formats: bool = False,
+    copies: float = 0.0,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Document]:
     """Every document of the corpus, in order."""
-    for c, budget in zip(counties, _budgets(counties, years, reports, departments), strict=True):
+    exclude = frozenset(exclude)
+    for c, budget in zip(counties, _budgets(counties, years, reports, departments, exclude), strict=True):
         if budget != 0:
-            yield from plan_county(c, years, formats, seed, defects, budget, departments, all_formats)
+            yield from plan_county(c, years, formats, seed, defects, budget, departments, all_formats, copies, exclude)
 
 
 def _write_county(out: str, args: tuple) -> list[dict]:
@@ -171,6 +206,8 @@ def generate_corpus(
     reports: int | None = None,
     departments: int | None = None,
     all_formats: bool = False,
+    copies: float = 0.0,
+    exclude: list[str] | str = (),
     workers: int = 1,
 ) -> pd.DataFrame:
     """Write a corpus under ``out`` and return its manifest (one row per document)."""
@@ -180,11 +217,15 @@ def generate_corpus(
     unknown = [f for f in fmts if f not in WRITERS]
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(WRITERS)})")
+    if not 0 <= copies <= 1:
+        raise ValueError(f"copies must be a share between 0 and 1, not {copies}")
+    skip = frozenset(n.strip() for n in (exclude.replace("，", ",").split(",") if isinstance(exclude, str) else exclude)
+                     if n.strip())
     out = str(out)
     os.makedirs(out, exist_ok=True)
     jobs = [
-        (c, ys, fmts, seed, defects, b, departments, all_formats)
-        for c, b in zip(cs, _budgets(cs, ys, reports, departments), strict=True)
+        (c, ys, fmts, seed, defects, b, departments, all_formats, copies, skip)
+        for c, b in zip(cs, _budgets(cs, ys, reports, departments, skip), strict=True)
         if b != 0
     ]
     if workers > 1 and len(jobs) > 1:

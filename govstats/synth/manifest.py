@@ -1,5 +1,5 @@
 """The files beside a synthetic corpus: ``manifest.csv``/``manifest.json`` (every document, its
-template and the defect injected, if any) and ``catalog.csv`` (the columns ``govstats ingest``
+template, the defect injected, if any, and the document of the same report it repeats) and ``catalog.csv`` (the columns ``govstats ingest``
 reads: path, province, city, county, agency, level, scope, synthetic)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
 CATALOG_CSV = "catalog.csv"
 CATALOG_COLUMNS = ["path", "province", "city", "county", "agency", "level", "scope", "synthetic"]
-COLUMNS = CATALOG_COLUMNS + ["year", "format", "template", "real_name", "defect", "details"]
+COLUMNS = CATALOG_COLUMNS + ["year", "format", "template", "real_name", "defect", "details", "same_report_as"]
 
 
 def row(doc) -> dict:
@@ -34,6 +34,7 @@ def row(doc) -> dict:
         "real_name": a.real_name,
         "defect": doc.defect,
         "details": doc.details,
+        "same_report_as": doc.same_report_as,
     }
 
 
@@ -48,4 +49,5 @@ def write(out: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def read(out: str) -> pd.DataFrame:
-    return pd.read_csv(os.path.join(out, MANIFEST_CSV), dtype={"defect": "str", "details": "str"}, keep_default_na=False)
+    return pd.read_csv(os.path.join(out, MANIFEST_CSV), dtype={"defect": "str", "details": "str", "same_report_as": "str"},
+                       keep_default_na=False)

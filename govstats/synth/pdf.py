@@ -9,6 +9,7 @@ import os
 import random
 import string
 import tempfile
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -193,6 +194,11 @@ def _font_for(report: Report, quirks: Quirks, notes: tuple[str, ...]) -> Path:
     return _subset_font() if set(variable) <= _charset() else cjk_font_path()
 
 
+def published(report: Report) -> datetime:
+    """When a report is published: early in the year after the one it covers (spec §1: by 31 January)."""
+    return datetime((report.year or 2000) + 1, 1, 20, tzinfo=UTC)
+
+
 def render_pdf(report: Report, quirks: Quirks, notes: tuple[str, ...]) -> bytes:
     pdf = _Doc(format="A4")
     pdf.footer_text = quirks.page_footer
@@ -200,6 +206,7 @@ def render_pdf(report: Report, quirks: Quirks, notes: tuple[str, ...]) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font(FONT, fname=str(_font_for(report, quirks, notes)))
     pdf.set_creator("govstats synth")
+    pdf.set_creation_date(published(report))  # not the time of writing: the same report, the same bytes
     pdf.set_title(title(report, quirks))
     pdf.add_page()
     pdf.set_font(FONT, size=TEXT_SIZE)

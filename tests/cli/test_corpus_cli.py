@@ -94,7 +94,8 @@ def test_export_xlsx_and_csv(synthetic, tmp_path):
     assert main(["export", str(out), "--to", str(tmp_path / "x.xlsx")]) == 0
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
     assert wb.sheetnames == [
-        table_label(t) for t in ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger")
+        table_label(t) for t in ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger",
+                                 "copies")
     ]
     header = next(wb[table_label("applications")].iter_rows(max_row=1, values_only=True))
     assert header[:3] == ("报告编号", "行", "自然人")

@@ -192,16 +192,20 @@ def test_killed_ingest_leaves_previous_dataset(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(ROOT)])}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, start_new_session=True)
     deadline = time.monotonic() + 60
-    while not (out / store.STAGING).exists() and time.monotonic() < deadline:
+    while not (out / store.SCRATCH / "cells.parquet").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1)  # well inside the reading of 200 slow files
     assert proc.poll() is None, "the ingest finished before it could be killed"
-    assert (out / store.STAGING).exists(), "the kill should come while new tables are being staged"
+    assert (out / store.SCRATCH).exists(), "the kill should come while new tables are being written"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert snapshot(out) == before
     assert len(load(out).reports) == 3
-    assert not (out / store.STAGING).exists()  # load dropped the unfinished staging area
+    assert not (out / store.STAGING).exists()  # load dropped any unfinished staging area
+    ingest([str(src)], out, workers=0, progress=False)
+    c = load(out)  # the 200 files are 20 years of one agency, ten files each: the same report ten times
+    assert len(c.reports) == 3 + 20 and (c.ledger["status"] == "copy").sum() == 180
+    assert not (out / store.SCRATCH).exists()
 
 
 def test_commit_is_finished_by_recover(tmp_path):
@@ -312,7 +316,8 @@ def test_unplaced_homonyms_are_not_compared_across_years():
     rows = [("a", 2022, "unknown"), ("b", 2023, "unknown"), ("c", 2022, "河南省"), ("d", 2023, "河南省")]
     reports = pd.DataFrame([{"report_id": rid, "year": y, "status": "parsed", "source_path": rid, "province": prov,
                              "city": "unknown" if prov == "unknown" else "平顶山市", "county": "unknown",
-                             "agency": "鼓楼区人民政府", "scope": "own"} for rid, y, prov in rows])
+                             "agency_key": "鼓楼区人民政府", "scope": "own", "synthetic": False}
+                            for rid, y, prov in rows])
     from govstats.corpus.schema import columns
 
     apps = pd.DataFrame([{"report_id": rid, "row": row, **{c: None for c in columns("applications")}, "total": v}

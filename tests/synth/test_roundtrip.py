@@ -99,3 +99,33 @@ def test_roundtrip(corpus, fmt: str) -> None:
     out, docs = corpus
     problems = [p for d in docs.values() if d.fmt == fmt for p in _problems(out, d)]
     assert not problems, f"{len(problems)} problems in {fmt}:\n" + "\n".join(problems[:60])
+
+
+def test_a_page_and_its_attachment_are_ingested_once(tmp_path) -> None:
+    """--copies: reports published twice (a page and its attachment) come back as one report each; the
+    ledger links the attachment, and exactly the reports whose two files print different numbers (a
+    defect injected into one of them) get a copy_disagrees error."""
+    from govstats.corpus import ingest, load
+
+    args = {"years": [2022, 2023], "seed": 1, "defects": 0.5, "reports": 16, "departments": 3, "copies": 0.6}
+    manifest = generate_corpus(tmp_path / "src", counties="宝丰县", formats=FORMATS, workers=1, **args)
+    docs = list(plan(resolve_counties("宝丰县"), formats=FORMATS, **args))
+    pairs = {d.path: d.same_report_as for d in docs if d.same_report_as}
+    assert 4 <= len(pairs) < 16 and all(p.endswith(tuple(f"-附件.{f}" for f in FORMATS)) for p in pairs)
+    assert (manifest["same_report_as"] != "").sum() == len(pairs)
+    ingest([str(tmp_path / "src")], tmp_path / "out", workers=0, progress=False)
+    c = load(tmp_path / "out")
+    assert len(c.reports) == 16 and len(c.copies) == len(pairs)
+    rid = dict(zip(c.ledger["path"].map(lambda p: str(Path(p).relative_to(tmp_path / "src"))), c.ledger["report_id"],
+                   strict=True))
+    assert all(rid[a] == rid[b] for a, b in pairs.items())
+    by_path = {d.path: d.report for d in docs}
+
+    def differ(a, b) -> bool:
+        return any(by_path[b].cells.get(k) is not None and cell.value != by_path[b].cells[k].value
+                   and cell.state != "missing" and by_path[b].cells[k].state != "missing"
+                   for k, cell in by_path[a].cells.items())
+
+    expected = {rid[a] for a, b in pairs.items() if differ(a, b)}
+    assert expected, "the corpus should hold a report whose two files disagree"
+    assert set(c.findings.loc[c.findings["check"] == "copy_disagrees", "report_id"]) == expected

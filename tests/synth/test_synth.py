@@ -276,6 +276,26 @@ def test_sample_regenerates_identically(tmp_path: Path) -> None:
     assert main(argv) == 0
     committed = (SAMPLE / "synthetic" / "manifest.csv").read_text(encoding="utf-8")
     assert (tmp_path / "s" / "manifest.csv").read_text(encoding="utf-8") == committed
+    made = sorted(p.relative_to(tmp_path / "s") for p in (tmp_path / "s").rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(SAMPLE / "synthetic") for p in (SAMPLE / "synthetic").rglob("*") if p.is_file())
+    changed = [p for p in made if (tmp_path / "s" / p).read_bytes() != (SAMPLE / "synthetic" / p).read_bytes()]
+    assert not changed, f"{len(changed)} files differ, e.g. {changed[:3]}"
+
+
+def test_sample_holds_no_agency_year_twice() -> None:
+    """The real report and the synthetic corpus never cover the same agency and year (ingest would keep one)."""
+    import pandas as pd
+
+    from govstats import read_bytes
+    from govstats.corpus.places import place
+
+    man = pd.read_csv(SAMPLE / "synthetic" / "manifest.csv", keep_default_na=False)
+    held = [(place(a).agency_key, y) for a, y in zip(man["agency"], man["year"], strict=True)]
+    for f in SAMPLE.glob("*.txt"):  # the real report(s)
+        real = read_bytes(f.read_bytes(), str(f))
+        held.append((place(real.agency).agency_key, real.year))
+    assert len(held) == len(set(held)) == len(man) + 1
+    assert (man["same_report_as"] == "").all()
 
 
 def test_cli_refuses_a_reversed_year_range(tmp_path: Path, capsys) -> None:
@@ -283,3 +303,18 @@ def test_cli_refuses_a_reversed_year_range(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "reversed" in err and err.count("\n") == 1
     assert not (tmp_path / "c").exists()
+
+
+def test_exclude_and_copies_options(tmp_path: Path, capsys) -> None:
+    base = ["synth", "--counties", "郏县", "--years", "2023", "--formats", "html,pdf", "--departments", "1", "--workers", "1"]
+    assert main([*base, "--out", str(tmp_path / "a"), "--exclude", "郏县龙山街道办事处,郏县人民政府", "--copies", "1"]) == 0
+    import pandas as pd
+
+    man = pd.read_csv(tmp_path / "a" / "manifest.csv", keep_default_na=False)
+    assert not man["agency"].isin(["郏县龙山街道办事处", "郏县人民政府"]).any()
+    first, second = man[man["same_report_as"] == ""], man[man["same_report_as"] != ""]
+    assert len(first) == len(second) == len(agencies_of(county("郏县"), 1)) - 2
+    assert set(second["same_report_as"]) == set(first["path"])
+    assert all(p.endswith("2023-附件.pdf") or p.endswith("2023-附件.html") for p in second["path"])
+    assert main([*base, "--out", str(tmp_path / "b"), "--copies", "1.5"]) == 2
+    assert "copies must be a share" in capsys.readouterr().err

@@ -1,0 +1,113 @@
+"""The small tables of the dataset from every file's report: its versions (canonical reports and
+copies) with reading counts, places and agency keys; the copy_disagrees findings; then reports,
+copies and findings with place and across-year findings and the counts of errors and warnings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from govstats.corpus import scan, store
+from govstats.corpus.copies import CHECKS as COPY_CHECKS
+from govstats.corpus.copies import copies_of, disagreements
+from govstats.corpus.flow import Read, concat, keep
+from govstats.corpus.places import CHECKS as PLACE_CHECKS
+from govstats.corpus.places import place
+from govstats.corpus.schema import COPIES_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
+from govstats.corpus.years import CHECKS as YEAR_CHECKS
+from govstats.corpus.years import KEY, year_findings
+
+# Findings made from the whole corpus, not from a file's own bytes: made again on every run.
+DERIVED_CHECKS = frozenset(YEAR_CHECKS) | frozenset(PLACE_CHECKS) | frozenset(COPY_CHECKS)
+KEPT = ("parsed", "copy")  # ledger statuses of files whose report is known
+
+
+def own_id(row: dict) -> str:
+    """The id of the report read from a ledger row's bytes (a copy's row names its canonical report)."""
+    return row["sha256"][:16]
+
+
+def _counts(findings: pa.Table | None) -> pd.DataFrame:
+    """Errors and warnings per report among reading findings (what a file's own bytes gave)."""
+    if findings is None or not findings.num_rows:
+        return pd.DataFrame(columns=["read_errors", "read_warnings"], index=pd.Index([], name="report_id"))
+    f = findings.select(["report_id", "check", "severity"]).to_pandas()
+    f = f[~f["check"].isin(DERIVED_CHECKS)]
+    n = pd.crosstab(f["report_id"], f["severity"])
+    return pd.DataFrame({"read_errors": n.get("error", 0), "read_warnings": n.get("warning", 0)}, index=n.index)
+
+
+def all_versions(old: dict, ledger: dict[str, dict], read: Read, by_path: dict[str, scan.Entry]) -> pd.DataFrame:
+    """Every file's report, canonical or copy, with its reading counts, path, place and agency key."""
+    paths = {own_id(r): p for p, r in ledger.items() if r["status"] in KEPT}
+    worker = WORKER_SCHEMAS["reports"].names
+    new = concat(WORKER_SCHEMAS["reports"], read.reports)
+    stored = [keep(old[n], set(paths) - read.ids) for n in ("reports", "copies")]
+    frame = concat(WORKER_SCHEMAS["reports"], [new, *[t.select(worker) if t is not None else None for t in stored]])
+    v = frame.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    v = v[v["report_id"].isin(paths.keys())]
+    counts = pd.concat([_counts(concat(WORKER_SCHEMAS["findings"], read.findings)), _counts(old["findings"])])
+    if stored[1] is not None and stored[1].num_rows:
+        c = stored[1].select(["report_id", "n_errors", "n_warnings"]).to_pandas().set_index("report_id")
+        counts = pd.concat([counts, c.rename(columns={"n_errors": "read_errors", "n_warnings": "read_warnings"})])
+    counts = counts[~counts.index.duplicated()]
+    v = v.join(counts, on="report_id")
+    v[["read_errors", "read_warnings"]] = v[["read_errors", "read_warnings"]].fillna(0).astype("int64")
+    v["source_path"] = v["report_id"].map(paths)
+    places = [place(a, t, by_path[p].folders, by_path[p].catalog)
+              for a, t, p in zip(v["agency"], v["title"], v["source_path"], strict=True)]
+    for c in (*PLACE_COLUMNS, "agency_key"):
+        v[c] = pd.array([getattr(p, c) for p in places], dtype="str")
+    v["_place_findings"] = [p.findings for p in places]
+    return v.reset_index(drop=True)
+
+
+def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str], old: dict, out: Path,
+                       scratch: store.Scratch, read_ids: set[str]) -> list[dict]:
+    """copy_disagrees findings: kept from the last run for reports whose files are the same, else compared."""
+    groups = {c: ks for c, ks in copies_of(canon).items() if c in touched}
+    kept = []
+    if old["findings"] is not None:
+        f = old["findings"].filter(pc.equal(old["findings"]["check"], "copy_disagrees")).to_pylist()
+        kept = [r for r in f if r["report_id"] not in touched and r["report_id"] in canon.index
+                and canon[r["report_id"]] == r["report_id"]]
+
+    def cells_of(ids: list[str]) -> pd.DataFrame:
+        cols = ["report_id", "table", "row", "column", "value"]
+        here, there = sorted(set(ids) & read_ids), sorted(set(ids) - read_ids)
+        parts = [scratch.read("cells", columns=cols, filters=[("report_id", "in", here)]) if here else None,
+                 store.read(out, "cells", columns=cols, filters=[("report_id", "in", there)]) if there else None]
+        return concat(pa.schema([WORKER_SCHEMAS["cells"].field(c) for c in cols]), parts).to_pandas()
+
+    return kept + disagreements(groups, paths, cells_of) if groups else kept
+
+
+def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | None], copy_findings: list[dict],
+           carry: pd.DataFrame, stock: pd.DataFrame) -> dict[str, pa.Table]:
+    """reports, copies and findings: places, agency keys, across-year and copy findings, finding counts."""
+    v = versions.assign(copy_of=versions["report_id"].map(canon))
+    is_canonical = v["copy_of"] == v["report_id"]
+    reports, copies = v[is_canonical], v[~is_canonical]
+    place_findings = [{"report_id": rid, "check": check, "severity": severity, "table": "", "row": "", "column": "",
+                       "expected": None, "printed": None, "message": message}
+                      for rid, found in zip(reports["report_id"], reports["_place_findings"], strict=True)
+                      for check, severity, message in found]
+    frame = reports[["report_id", "year", "status", "source_path", *KEY]]
+    extra = place_findings + year_findings(frame, carry, stock) + copy_findings
+    schema = WORKER_SCHEMAS["findings"]
+    findings = pa.concat_tables([concat(schema, reading), pa.Table.from_pylist(extra, schema=schema)])
+    findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))
+    n = Counter(zip(findings["report_id"].to_pylist(), findings["severity"].to_pylist(), strict=True))
+    reports = reports.assign(n_errors=[n[(r, "error")] for r in reports["report_id"]],
+                             n_warnings=[n[(r, "warning")] for r in reports["report_id"]])
+    copies = copies.assign(n_errors=copies["read_errors"], n_warnings=copies["read_warnings"])
+
+    def table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+        frame = frame.sort_values("source_path", kind="stable")[schema.names]
+        return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+    return {"reports": table(reports, REPORTS_SCHEMA), "copies": table(copies, COPIES_SCHEMA), "findings": findings}
