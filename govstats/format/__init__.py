@@ -5,7 +5,9 @@ from govstats.format.spec import (
     TABLES,
     TEMPLATES,
     ColumnSpec,
+    FigureRule,
     Identity,
+    NarrativeRules,
     NationalFormat,
     RowSpec,
     SectionSpec,
@@ -13,5 +15,5 @@ from govstats.format.spec import (
     national_format,
 )
 
-__all__ = ["TABLES", "TEMPLATES", "ColumnSpec", "Identity", "NationalFormat", "RowSpec", "SectionSpec", "TableSpec",
+__all__ = ["TABLES", "TEMPLATES", "ColumnSpec", "FigureRule", "Identity", "NarrativeRules", "NationalFormat", "RowSpec", "SectionSpec", "TableSpec",
            "national_format"]

@@ -82,11 +82,34 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class FigureRule:
+    """A figure the narrative states about the tables: regexes whose group 1 is the figure, regexes
+    saying there were none, and the cells (summed) the figure describes."""
+
+    id: str
+    zh: str
+    cells: tuple[tuple[str, str, str], ...]
+    patterns: tuple[str, ...]
+    zero: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NarrativeRules:
+    figures: tuple[FigureRule, ...] = ()
+    skip: tuple[str, ...] = ()  # words of a sentence about another year or a comparison
+    own_scope: tuple[str, ...] = ()  # words saying a sentence speaks for the agency itself
+    regional_scope: tuple[str, ...] = ()  # words saying it speaks for a whole area
+    fee_words: tuple[str, ...] = ()  # part 六 of the 2021 format says whether fees were charged
+    boilerplate: tuple[str, ...] = ()  # a part holding only one of these says nothing
+
+
+@dataclass(frozen=True)
 class NationalFormat:
     tables: dict[str, TableSpec]
     identities: tuple[Identity, ...]
     sections: dict[str, SectionSpec]
     layout: dict[str, str] = field(default_factory=dict)
+    narrative: NarrativeRules = NarrativeRules()
 
     def cell_codes(self, template: str) -> list[tuple[str, str, str]]:
         """Every (table, row, column) a complete report of ``template`` has, in printed order."""
@@ -136,4 +159,14 @@ def national_format() -> NationalFormat:
         for i in raw["identities"]
     )
     sections = {k: SectionSpec(k, v["zh"], v["en"], tuple(v["keys"])) for k, v in raw["sections"].items()}
-    return NationalFormat(tables, identities, sections, dict(raw.get("layout", {})))
+    return NationalFormat(tables, identities, sections, dict(raw.get("layout", {})), _narrative(raw))
+
+
+def _narrative(raw: dict) -> NarrativeRules:
+    n, c = raw.get("narrative", {}), raw.get("completeness", {})
+    figures = tuple(
+        FigureRule(f["id"], f["zh"], tuple(tuple(x) for x in f["cells"]), tuple(f["patterns"]), tuple(f.get("zero", ())))
+        for f in n.get("figures", ())
+    )
+    return NarrativeRules(figures, tuple(n.get("skip", ())), tuple(n.get("own_scope", ())),
+                          tuple(n.get("regional_scope", ())), tuple(c.get("fee_words", ())), tuple(c.get("boilerplate", ())))

@@ -11,6 +11,7 @@ import re
 
 from govstats.format import TableSpec, national_format
 from govstats.reading import checks
+from govstats.reading.audit import audit
 from govstats.reading.formats import Rows
 from govstats.reading.metadata import Metadata, read_metadata
 from govstats.reading.normalize import label_key, nfkc, split_numbering
@@ -115,6 +116,7 @@ def build_report(rows: Rows) -> Report:
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
     _convert_units(report)
     checks.run_checks(report)
+    audit(report, rows, regions)
     return report
 
 

@@ -45,6 +45,10 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "unresolved_values": ("warning", "粘连或缺失的数字无法唯一拆分，记为空值", "run-together or missing numbers with no unique split: null"),
     "row_by_order": ("info", "数字与标签分离，按行序归入", "numbers detached from their label, placed by the format's row order"),
     "narrative_in_table": ("info", "表格部分中的叙述数字未作为表格数值读取", "figures in sentences around a table were not read as cells"),
+    "section_missing": ("warning", "未找到报告的某一部分", "a part (section) of the report was not found"),
+    "section_empty": ("warning", "报告的某一部分无实质内容", "a part says nothing (empty or boilerplate only)"),
+    "fees_not_stated": ("warning", "第六部分未说明是否收取信息处理费", "part 六 does not say whether processing fees were charged"),
+    "text_table_mismatch": ("warning", "正文所述数字与表格不一致", "a figure the text states differs from the table"),
     "uncorroborated_value": ("warning", "数值不是本单元格印刷的数字，且无勾稽关系印证", "a value not printed in its own cell that no identity corroborates"),
     "row_order_unsafe": ("warning", "标签分离的数字在无勾稽关系的表格中，记为空值", "detached numbers in a table without identities, in scraped text: left null"),
     "stray_values": ("info", "忽略了不属于任何行的数值", "values that belong to no row were ignored"),
@@ -106,6 +110,8 @@ class Report:
     synthetic: bool = False
     cells: dict[CellKey, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    parts: tuple[str, ...] = ()  # the parts (sections) found, by heading or by their table
+    published: str | None = None  # yyyy-mm-dd, as the document prints it
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         cell = self.cells.get((table, row, column))
@@ -132,6 +138,8 @@ class Report:
             "status": self.status,
             "title": self.title,
             "synthetic": self.synthetic,
+            "parts": list(self.parts),
+            "published": self.published,
             "source": {"path": self.source_path, "format": self.source_format, "sha256": self.sha256},
             "tables": self.tables(),
             "cells": [asdict(c) for c in self.cells.values()],

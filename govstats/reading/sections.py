@@ -19,7 +19,7 @@ from govstats.reading.normalize import label_key, nfkc, simplified
 _NUMERALS = "一二三四五六七八九十"
 # every heading has one of these (simplified or traditional): a cheap filter before normalising
 _HINT = re.compile("情况|情況|复议|復議|问题|問題|事项|事項")
-ORDER = ("disclosure", "applications", "review_litigation", "problems", "other")
+ORDER = ("overview", "disclosure", "applications", "review_litigation", "problems", "other")
 _NUMERAL = r"[一二三四五六七八九十]\s*[、.．]\s*"
 # words some reports print before the heading proper (四、政府信息公开行政复议…, 四、因政府信息公开…)
 _LEAD = r"[^。，；\d]{0,14}?"
@@ -112,6 +112,23 @@ def _found_by_labels(rows: Rows, starts: dict[str, int]) -> dict[str, int]:
     return found
 
 
+def _problems_by_subheading(rows: Rows, starts: dict[str, int]) -> int | None:
+    """Part 五 printed without its numbered heading, as sub-headings only (`（一）主要问题`): the first
+    short row after the table parts that names it by one of its keys."""
+    if "problems" in starts:
+        return None
+    after = max((starts[c] for c in ("applications", "review_litigation") if c in starts), default=None)
+    if after is None:
+        return None
+    keys = national_format().sections["problems"].keys
+    end = starts.get("other", len(rows))
+    for i in range(after + 1, end):
+        text = label_key("".join(rows[i]))
+        if len(text) <= 30 and any(k in text for k in keys):
+            return i
+    return None
+
+
 def split_sections(rows: Rows) -> dict[str, Rows]:
     """Rows of each part; "preamble" holds what comes before the first part found. A part found by
     its heading starts after the heading; one found by its table's header starts at the header."""
@@ -122,6 +139,8 @@ def split_sections(rows: Rows) -> dict[str, Rows]:
         if code and code not in starts:
             starts[code] = i
     by_labels = _found_by_labels(rows, starts)
+    if (sub := _problems_by_subheading(rows, starts)) is not None:
+        by_labels["problems"] = sub
     order = sorted([(c, i + 1) for c, i in starts.items()] + list(by_labels.items()), key=lambda kv: kv[1])
     bounds = {c: i for c, i in starts.items()} | by_labels
     regions: dict[str, Rows] = {"preamble": rows[: bounds[order[0][0]]] if order else rows}

@@ -107,7 +107,7 @@ def write(template: str, values: dict, q: dict) -> bytes:
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
     rl = FMT.tables["review_litigation"].rows_for(template)
     lines.append(_line([_num(values[("review_litigation", r.code, c)], q) for r in rl for c in r.columns], q))
-    lines += ["五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
+    lines += ["五、存在的主要问题及改进情况", "公开内容不够全面，下一步将加强培训。", "六、其他需要报告的事项", "本年度未收取信息处理费。"]
     return "\n".join(lines).encode("utf-8")
 
 

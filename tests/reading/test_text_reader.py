@@ -45,13 +45,20 @@ def _apps_lines(rows: dict[str, list[str]], sep: str = "\t") -> list[str]:
     return out
 
 
+# Parts 一, 五 and 六 as a complete report prints them (the audit of issue 14 reads them).
+OVERVIEW = "本机关依托政府网站主动公开政府信息，依法办理政府信息公开申请。"
+PROBLEMS = "公开内容不够全面，下一步将加强培训。"
+OTHER = "本年度未收取信息处理费。"
+
+
 def _doc(app_lines: list[str], *, title: str = "某某县财政局2022年政府信息公开工作年度报告", disclosure: list[str] | None = None,
          review: str = "\t".join(["0"] * 15)) -> bytes:
     disclosure = disclosure if disclosure is not None else [
         "规章\t0\t0\t0", "行政规范性文件\t1\t0\t5", "行政许可\t10", "行政处罚\t2", "行政强制\t0", "行政事业性收费\t1.5"]
-    lines = [title, "一、总体情况", "正文。", "二、主动公开政府信息情况", *disclosure,
+    lines = [title, "一、总体情况", OVERVIEW, "二、主动公开政府信息情况", *disclosure,
              "三、收到和处理政府信息公开申请情况", *app_lines,
-             "四、政府信息公开行政复议、行政诉讼情况", review, "五、存在的主要问题及改进情况", "无。"]
+             "四、政府信息公开行政复议、行政诉讼情况", review, "五、存在的主要问题及改进情况", PROBLEMS,
+             "六、其他需要报告的事项", OTHER]
     return "\n".join(lines).encode("utf-8")
 
 

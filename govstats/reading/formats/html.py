@@ -26,7 +26,8 @@ _BLOCK = frozenset(
     "hr tr td th caption figure figcaption form fieldset legend".split()
 )
 _HEADINGS = ("h1", "h2", "h3")
-_TITLE_WORD = "报告"
+# A title names a report (年度报告, 工作报告, 年报; traditional too); "六、其他需要报告的事项" does not.
+_TITLE_WORD = re.compile("(?:年度|工作)(?:报告|報告)|年报|年報")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE_SEP = re.compile(r"\s*[-_|–—]+\s*")
 _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
@@ -141,7 +142,7 @@ def _report_headings(root: etree._Element) -> list[tuple[etree._Element, str]]:
     out = []
     for h in root.iter(*_HEADINGS):
         text = clean(_text(h))
-        if _TITLE_WORD in text:
+        if _TITLE_WORD.search(text):
             out.append((h, text))
     return out
 
@@ -160,7 +161,7 @@ def _title(
     if outside:
         return outside
     for t in root.iter("title"):
-        parts = [p for p in _TITLE_SEP.split(clean(_text(t))) if _TITLE_WORD in p]
+        parts = [p for p in _TITLE_SEP.split(clean(_text(t))) if _TITLE_WORD.search(p)]
         if parts:
             return None, parts[0]
     return None, ""

@@ -25,23 +25,21 @@ from govstats.reading.report import Cell, Finding, Origin, Report
 from govstats.reading.tables import RowRead
 from govstats.reading.tokens import Value
 
-# Narrative sentences that state a part 二 figure: `动态更新本年度制发的规范性文件77件`.
-_HINTS = {
-    "made": re.compile(r"(?:制发|制定|出台|印发)[^。；，,]{0,12}?规范性文件(\d+)件"),
-    "repealed": re.compile(r"废止[^。；，,]{0,12}?规范性文件(\d+)件"),
-    "valid": re.compile(r"现行有效[^。；，,]{0,12}?规范性文件(\d+)件"),
-}
 _MAX_VANISHED = 2  # blank cells that may have vanished from one row of scraped text
 
 
 def narrative_hints(rows: Rows) -> dict[str, int]:
-    """Figures for normative_documents the narrative states (column -> number), first mention each."""
+    """Figures for normative_documents the narrative states (column -> number), first mention each;
+    the patterns are the format's narrative figures (national_format.toml)."""
     text = squash(simplified(nfkc("".join(c for r in rows for c in r if len(c) > 20))))
     out = {}
-    for col, pat in _HINTS.items():
-        m = pat.search(text)
-        if m:
-            out[col] = int(m.group(1))
+    for rule in national_format().narrative.figures:
+        (table, row, col), *more = rule.cells
+        if (table, row) != ("disclosure", "normative_documents") or more:
+            continue
+        for pattern in rule.patterns:
+            if col not in out and (m := re.search(pattern, text)):
+                out[col] = int(m.group(1))
     return out
 
 

@@ -1,0 +1,139 @@
+"""What evaluators check by hand in one report, beyond its arithmetic (issue 14): are the six parts
+there and do they say something, does part 六 say whether fees were charged, and do the figures the
+narrative states agree with the tables they describe. Also the publication date the page prints.
+
+The rules (the narrative figures, scope words, boilerplate) are data in national_format.toml. Each
+flag is a finding a person can confirm or dismiss; nothing here changes a value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from govstats.format import FigureRule, national_format
+from govstats.reading.formats import Rows
+from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.report import Finding, Report
+from govstats.reading.sections import ORDER
+
+PARTS = ORDER  # 一 overview … 六 other, in printed order
+CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _compiled() -> tuple[tuple[FigureRule, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
+    return tuple((r, tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
+                 for r in national_format().narrative.figures)
+
+
+def _clean(text: str) -> str:
+    return squash(simplified(nfkc(text)))
+
+
+def _text(rows: Rows) -> str:
+    """Running text: paragraph lines join up (a PDF breaks sentences across lines), a table row is
+    a sentence of its own."""
+    return "".join(row[0] if len(row) == 1 else "\n" + "\t".join(row) + "\n" for row in rows)
+
+
+def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
+    """Parts found, completeness findings, text against tables, publication date."""
+    report.parts = tuple(p for p in PARTS if p in regions)
+    report.published = published(rows, report.year)
+    _completeness(report, regions)
+    _text_against_tables(report, _clean_sentences(_text(rows)))
+
+
+def published(rows: Rows, year: int | None) -> str | None:
+    """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else the
+    date signed at its end (`2024年1月24日`); None when neither is printed. ISO yyyy-mm-dd."""
+    for row in rows[:60]:
+        if m := _PUBLISHED.search(_clean("".join(row))):
+            return _iso(*m.groups())
+    for row in reversed(rows[-8:]):
+        if (m := _SIGNED.search(_clean("".join(row)))) and (year is None or int(m.group(1)) >= year):
+            return _iso(*m.groups())
+    return None
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    month, day = int(m), int(d)
+    return f"{y}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _completeness(report: Report, regions: dict[str, Rows]) -> None:
+    fmt = national_format()
+    rules = fmt.narrative
+    for part in PARTS:
+        spec = fmt.sections[part]
+        if part not in regions:
+            report.add(Finding("section_missing", "warning", part if part in fmt.tables else "",
+                               message_zh=f"未找到第{spec.zh[0]}部分：{spec.zh}", message_en=f"part not found: {spec.en}"))
+            continue
+        body = _clean(_text(regions[part]))
+        if part in fmt.tables:
+            continue  # a table part says what its table says
+        if len(_CJK.findall(body)) < 4 or body.strip("。.") in rules.boilerplate:
+            report.add(Finding("section_empty", "warning", message_zh=f"第{spec.zh[0]}部分无实质内容：{spec.zh}",
+                               message_en=f"part says nothing (empty or boilerplate only): {spec.en}"))
+        elif part == "other" and report.template in ("2021", "hybrid") and not any(w in body for w in rules.fee_words):
+            report.add(Finding("fees_not_stated", "warning", message_zh="第六部分未说明是否收取信息处理费",
+                               message_en="part 六 does not say whether processing fees were charged"))
+
+
+def _clean_sentences(text: str) -> list[str]:
+    return [s for s in (_clean(x) for x in _SENTENCE_END.split(text)) if s]
+
+
+def _text_against_tables(report: Report, sentences: list[str]) -> None:
+    """Each figure a sentence states about a table, against the cells it describes: the first
+    sentence per figure counts; a sentence about another year or a comparison is skipped."""
+    rules = national_format().narrative
+    done: set[str] = set()
+    for sentence in sentences:
+        if any(w in sentence for w in rules.skip) or _other_year(sentence, report.year):
+            continue
+        for rule, patterns, zero in _compiled():
+            if rule.id in done:
+                continue
+            stated = _stated(sentence, patterns, zero)
+            if stated is None:
+                continue
+            done.add(rule.id)
+            values = [report.value(*cell) for cell in rule.cells]
+            if any(v is None for v in values):
+                continue
+            printed = sum(values)
+            if abs(printed - stated) < 1e-9:
+                continue
+            regional = [sentence[i : i + 5] for w in rules.regional_scope if (i := sentence.find(w)) >= 0]
+            own = [sentence[i : i + 5] for w in rules.own_scope if (i := sentence.find(w)) >= 0]
+            t, r, c = rule.cells[0]
+            note_zh = (f"（正文口径为“{regional[0]}”，可能与本报告表格口径不同）" if regional
+                       else f"（正文口径：“{own[0]}”）" if own else "")
+            note_en = (f" (the sentence speaks for '{regional[0]}', perhaps not the tables' scope)" if regional
+                       else f" (the sentence speaks for '{own[0]}')" if own else "")
+            report.add(Finding(
+                "text_table_mismatch", "info" if regional else "warning", t, r if len(rule.cells) == 1 else "",
+                c, expected=stated, printed=printed,
+                message_zh=f"正文称{rule.zh} {stated}，表格为 {printed}：“{sentence[:80]}”{note_zh}",
+                message_en=f"the text states {rule.id.replace('_', ' ')} {stated}, the table prints {printed}: "
+                           f"'{sentence[:80]}'{note_en}",
+            ))
+
+
+def _stated(sentence: str, patterns: tuple[re.Pattern[str], ...], zero: tuple[re.Pattern[str], ...]) -> int | None:
+    for pattern in patterns:
+        if m := pattern.search(sentence):
+            return int(m.group(1))
+    return 0 if any(z.search(sentence) for z in zero) else None
+
+
+def _other_year(sentence: str, year: int | None) -> bool:
+    return year is not None and any(int(y) != year for y in _YEAR.findall(sentence))
