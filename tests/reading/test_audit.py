@@ -62,7 +62,7 @@ def test_scope_other_years_and_qualified_negations():
     assert _audit(regional) == [("text_table_mismatch", "info")]
     other_year = read_bytes(_with(_text(), OVERVIEW, "2021年，本机关共收到政府信息公开申请9件。"))
     assert _audit(other_year) == []
-    review = _text().replace("\t".join(["0"] * 15), "\t".join("1 0 0 0 1".split() + ["0"] * 10))
+    review = _text().replace("\t".join(["0"] * 15), "\t".join(["1", "0", "0", "0", "1"] + ["0"] * 10))
     no_loss = read_bytes(_with(review, OVERVIEW, "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。"))
     assert _audit(no_loss) == []
     none_said = read_bytes(_with(review, OVERVIEW, "全年未发生因政府信息公开工作被申请行政复议的情况。"))
