@@ -91,6 +91,7 @@ class FigureRule:
     cells: tuple[tuple[str, str, str], ...]
     patterns: tuple[str, ...]
     zero: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # a sentence is looked at only when it has one of these
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def national_format() -> NationalFormat:
 def _narrative(raw: dict) -> NarrativeRules:
     n, c = raw.get("narrative", {}), raw.get("completeness", {})
     figures = tuple(
-        FigureRule(f["id"], f["zh"], tuple(tuple(x) for x in f["cells"]), tuple(f["patterns"]), tuple(f.get("zero", ())))
+        FigureRule(f["id"], f["zh"], tuple(tuple(x) for x in f["cells"]), tuple(f["patterns"]), tuple(f.get("zero", ())),
+                   tuple(f.get("words", ())))
         for f in n.get("figures", ())
     )
     return NarrativeRules(figures, tuple(n.get("skip", ())), tuple(n.get("own_scope", ())),

@@ -24,6 +24,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT_OR_NONE = re.compile(r"\d|未|没有|无")  # a sentence stating a figure, or that there was none
 
 
 @cache
@@ -43,11 +44,37 @@ def _text(rows: Rows) -> str:
 
 
 def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
-    """Parts found, completeness findings, text against tables, publication date."""
+    """Parts found, completeness findings, text against tables, publication date, narrative."""
     report.parts = tuple(p for p in PARTS if p in regions)
     report.published = published(rows, report.year)
+    text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, _clean_sentences(_text(rows)))
+    _text_against_tables(report, [squash(s) for s in _SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
+    report.narrative = narrative(text)
+
+
+@cache
+def _fixed_wording() -> re.Pattern[str]:
+    """Every word the format prints (headings, row and column labels and their variants, layout
+    words), longest first: what every report shares, so never evidence of copying."""
+    fmt = national_format()
+    words = set(fmt.layout.values())
+    for s in fmt.sections.values():
+        words |= {s.zh, *s.keys}
+    for t in fmt.tables.values():
+        words |= {t.zh, *(c.zh for c in t.columns.values()), *(k for c in t.columns.values() for k in c.keys)}
+        words |= {w for r in t.rows for w in (r.zh, r.group, *r.keys) if w}
+    words = {_clean(w) for w in words if len(_clean(w)) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def narrative(text: str) -> str:
+    """The report's own words: its (normalised) text without the format's fixed wording, digits,
+    punctuation and spaces. Reports whose narratives share most 5-character shingles were copied."""
+    return _NOT_WORDS.sub("", _fixed_wording().sub("", squash(text)))
 
 
 def published(rows: Rows, year: int | None) -> str | None:
@@ -87,10 +114,6 @@ def _completeness(report: Report, regions: dict[str, Rows]) -> None:
                                message_en="part 六 does not say whether processing fees were charged"))
 
 
-def _clean_sentences(text: str) -> list[str]:
-    return [s for s in (_clean(x) for x in _SENTENCE_END.split(text)) if s]
-
-
 def _text_against_tables(report: Report, sentences: list[str]) -> None:
     """Each figure a sentence states about a table, against the cells it describes: the first
     sentence per figure counts; a sentence about another year or a comparison is skipped."""
@@ -100,7 +123,7 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
         if any(w in sentence for w in rules.skip) or _other_year(sentence, report.year):
             continue
         for rule, patterns, zero in _compiled():
-            if rule.id in done:
+            if rule.id in done or not any(w in sentence for w in rule.words):
                 continue
             stated = _stated(sentence, patterns, zero)
             if stated is None:

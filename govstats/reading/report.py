@@ -112,6 +112,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     parts: tuple[str, ...] = ()  # the parts (sections) found, by heading or by their table
     published: str | None = None  # yyyy-mm-dd, as the document prints it
+    narrative: str = ""  # the report's own words, the format's fixed wording removed (for copy checks)
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         cell = self.cells.get((table, row, column))
