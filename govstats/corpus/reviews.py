@@ -1,0 +1,136 @@
+"""Review of flags (issue 14): a person confirms, dismisses or corrects each warning or error.
+
+Decisions live in ``reviews.csv`` in the dataset folder (UTF-8, one row per decision, the latest
+decision on a finding counts), so they survive re-ingests and can be read in Excel. A correction
+is a separate layer: the printed value stays in the dataset; ``apply`` gives a table with the
+corrected values and a ``corrected`` column saying which rows include a reviewed correction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from govstats.format import national_format
+
+FILE = "reviews.csv"
+DECISIONS = {
+    "confirm": ("确认", "the flag is right"),
+    "dismiss": ("驳回", "the flag is wrong: it leaves the pages"),
+    "correct": ("更正", "the flag is right and the cell's true value is given"),
+}
+COLUMNS = ("finding_id", "report_id", "check", "table", "row", "column", "decision", "corrected_value", "reviewer",
+           "note", "date")
+FLAGGED = ("warning", "error")
+
+
+def finding_ids(findings: pd.DataFrame) -> pd.Series:
+    """A stable id per finding: from its report, check and cell (an ordinal where these repeat), so
+    that a decision still names its finding after the dataset is rebuilt."""
+    key = (findings["report_id"].astype(str) + "|" + findings["check"].astype(str) + "|"
+           + findings["table"].fillna("").astype(str) + "|" + findings["row"].fillna("").astype(str) + "|"
+           + findings["column"].fillna("").astype(str))
+    nth = key.groupby(key).cumcount().astype(str)
+    return (key + "|" + nth).map(lambda k: hashlib.sha1(k.encode()).hexdigest()[:12])
+
+
+def read_reviews(dir: str | os.PathLike) -> pd.DataFrame:
+    """Every decision recorded for a dataset (empty when none)."""
+    path = Path(dir) / FILE
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS})
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df["corrected_value"] = pd.to_numeric(df["corrected_value"], errors="coerce")
+    return df
+
+
+def latest(reviews: pd.DataFrame) -> pd.DataFrame:
+    """The decision that counts for each finding: the last one recorded."""
+    return reviews.drop_duplicates("finding_id", keep="last")
+
+
+def open_flags(findings: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Warnings and errors no one has decided on yet, with their ids."""
+    f = findings.assign(finding_id=finding_ids(findings))
+    f = f[f["severity"].isin(FLAGGED)]
+    return f[~f["finding_id"].isin(reviews["finding_id"])]
+
+
+def dismissed(reviews: pd.DataFrame) -> set[str]:
+    """Ids of findings whose latest decision dismisses them: they leave the pages."""
+    last = latest(reviews)
+    return set(last.loc[last["decision"] == "dismiss", "finding_id"])
+
+
+def record(dir: str | os.PathLike, findings: pd.DataFrame, finding_id: str, decision: str, *, reviewer: str,
+           value: float | None = None, column: str | None = None, note: str = "", today: date | None = None) -> dict:
+    """Append a decision on ``finding_id`` (one of ``findings``) to the dataset's reviews file.
+
+    ``correct`` needs the cell's true value and the cell: the finding's own, or ``column`` of the
+    row a row-level finding names. Raises ValueError with a one-line reason otherwise."""
+    from filelock import FileLock
+
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
+    if not reviewer.strip():
+        raise ValueError("a decision needs a reviewer")
+    ids = finding_ids(findings)
+    hit = findings[ids == finding_id]
+    if hit.empty:
+        raise ValueError(f"no finding {finding_id} in this dataset")
+    f = hit.iloc[0].copy()
+    if decision == "correct":
+        if value is None:
+            raise ValueError("a correction needs the true value (--value)")
+        f["column"] = f["column"] or column or ""
+        if not (f["table"] and f["row"] and f["column"]):
+            raise ValueError(f"finding {finding_id} names no single cell: give the column to correct")
+        if f["column"] not in national_format().tables[f["table"]].columns:
+            raise ValueError(f"{f['table']} has no column {f['column']}")
+        spec = national_format().column(f["table"], f["column"])
+        if not spec.decimal and (value != int(value) or (value < 0 and not spec.signed)):
+            raise ValueError(f"{f['table']}.{f['column']} holds whole, non-negative counts: {value} is not one")
+    row = {"finding_id": finding_id, "report_id": f["report_id"], "check": f["check"], "table": f["table"] or "",
+           "row": f["row"] or "", "column": f["column"] or "", "decision": decision,
+           "corrected_value": "" if value is None else value, "reviewer": reviewer.strip(), "note": note,
+           "date": (today or date.today()).isoformat()}
+    path = Path(dir) / FILE
+    with FileLock(str(path) + ".lock", timeout=30):
+        old = read_reviews(dir)
+        new = pd.concat([old, pd.DataFrame([row])], ignore_index=True)[list(COLUMNS)]
+        fd, tmp = tempfile.mkstemp(prefix=".reviews.", suffix=".csv", dir=dir)
+        os.close(fd)
+        try:
+            new.to_csv(tmp, index=False, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return row
+
+
+def corrections(reviews: pd.DataFrame) -> pd.DataFrame:
+    """report_id, table, row, column, value, reviewer, date: the corrections that count."""
+    last = latest(reviews)
+    c = last[last["decision"] == "correct"]
+    return c[["report_id", "table", "row", "column", "corrected_value", "reviewer", "date"]].rename(
+        columns={"corrected_value": "value"}).reset_index(drop=True)
+
+
+def apply(wide: pd.DataFrame, table: str, fixes: pd.DataFrame) -> pd.DataFrame:
+    """A wide table (report_id, row, one column per format column) with reviewed corrections
+    applied, and a ``corrected`` column: True on rows that include one. The input is not changed."""
+    out = wide.copy()
+    out["corrected"] = False
+    mine = fixes[fixes["table"] == table]
+    for rid, r, c, v in mine[["report_id", "row", "column", "value"]].itertuples(index=False):
+        at = (out["report_id"] == rid) & (out["row"].astype(str) == r)
+        if c in out and at.any():
+            out.loc[at, c] = v
+            out.loc[at, "corrected"] = True
+    return out
