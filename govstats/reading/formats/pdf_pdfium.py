@@ -17,6 +17,7 @@ from math import sqrt
 import pypdfium2.raw as pdfium_c
 
 from govstats.reading.formats.pdf_layout import UNREADABLE, PageObjects, add_rect, add_segment
+from govstats.reading.formats.pdf_limits import check_glyphs
 from govstats.reading.formats.pdf_tables import Rule
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -75,6 +76,7 @@ def _chars(page, ctm: Matrix, to_top, out: PageObjects) -> None:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         n = pdfium_c.FPDFText_CountChars(textpage)
         out.glyph_count += n
+        check_glyphs(n)
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(textpage, i):
                 continue
