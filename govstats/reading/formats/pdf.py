@@ -23,6 +23,8 @@ import pypdfium2 as pdfium
 
 from govstats.reading.formats import Rows
 from govstats.reading.formats.pdf_grid import Grid, append, continues, from_table, rows
+from govstats.reading.formats.ocr import NOT_INSTALLED, Progress, ocr_pages, pdf_page_images
+from govstats.reading.formats.ocr import available as ocr_available
 from govstats.reading.formats.pdf_layout import UNREADABLE, PageObjects
 from govstats.reading.formats.pdf_layout import page_objects as pdfminer_page_objects
 from govstats.reading.formats.pdf_limits import check_glyphs, check_pages, check_streams
@@ -32,6 +34,7 @@ from govstats.reading.formats.pdf_text import Char, Line, dedupe, join_lines, li
 from govstats.reading.report import Finding, NotAReport
 
 NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
+_FIGURES = 30  # digits on an OCR'd page that say it holds a table
 _MIN_CHARS = 20  # fewer readable glyphs than this in the whole file: no text layer
 _MAX_UNMAPPED = 0.25  # share of glyphs without a Unicode mapping ((cid:N), private use) that fails a file
 _SCANNED_GLYPHS = 50  # a page with fewer glyphs than this ...
@@ -53,23 +56,50 @@ class _Page:
     scanned: bool  # a page-sized image and next to no text: a scanned page
 
 
-def pdf_rows(data: bytes, backend: str = "auto") -> Rows:
+def pdf_rows(data: bytes, backend: str = "auto", ocr: str = "never", progress: Progress | None = None) -> Rows:
     """Rows of a PDF report in document order. Raises NotAReport with the reason it cannot be read.
 
     ``backend``: "pdfium", "pdfminer", or "auto" (pdfium; pdfminer for a file in which pdfium
     finds glyphs without a Unicode mapping, since pdfminer reads some ToUnicode tables that pdfium
-    rejects)."""
+    rejects). ``ocr``: "never", "auto" (pages without a usable text layer are read by OCR) or
+    "always" (every page is); ``progress(page, pages)`` is called before each page is OCR'd."""
     check_streams(data)
-    pages = _layout(data, "pdfminer" if backend == "pdfminer" else "pdfium")
-    if backend == "auto" and any(_unmapped(c["text"]) for p in pages for c in p.chars):
-        pages = _layout(data, "pdfminer")
-    return _rows([_read_page(p) for p in pages])
+    if ocr == "always":
+        return page_rows(ocr_pages(pdf_page_images(data), progress), ocr=True)
+    layout = _layout(data, "pdfminer" if backend == "pdfminer" else "pdfium")
+    if backend == "auto" and any(_unmapped(c["text"]) for p in layout for c in p.chars):
+        layout = _layout(data, "pdfminer")
+    pages = [_read_page(p) for p in layout]
+    if ocr == "auto" and not all(_usable(p) for p in pages):
+        scanned = [i for i, p in enumerate(pages) if not _usable(p)]
+        if not ocr_available():
+            raise NotAReport(NOT_INSTALLED)
+        for i, objects in zip(scanned, ocr_pages(pdf_page_images(data, scanned), progress), strict=True):
+            layout[i] = objects
+        return page_rows(layout, ocr=True)
+    return _rows(pages)
 
 
-def text_layer(data: bytes) -> list[bool]:
-    """For each page, whether it has a usable text layer (readable glyphs, not a scan)."""
-    check_streams(data)
-    return [_usable(_read_page(p)) for p in _layout(data, "pdfium")]
+def page_rows(pages: list[PageObjects], ocr: bool = False) -> Rows:
+    """Rows of pages given as glyphs and rules (from a text layer or OCR). With ``ocr``: each
+    table cell's lowest recogniser confidence is kept in ``Rows.confidence``, and a page with
+    figures but no table found is a finding."""
+    read = [_read_page(p) for p in pages]
+    grids = [b for p in read for b in p.blocks if isinstance(b, Grid)]
+    confidence: dict[str, float] = {}
+    for grid in grids:
+        for text, conf in grid.confidence.items():
+            confidence[text] = min(conf, confidence.get(text, 1.0))
+    out = _rows(read)
+    out.confidence = confidence
+    if ocr:
+        for k, (objects, page) in enumerate(zip(pages, read, strict=True), 1):
+            digits = sum(c["text"].isdigit() for c in objects.chars)
+            if digits >= _FIGURES and not any(isinstance(b, Grid) for b in page.blocks):
+                out.notes.append(Finding("ocr_table_not_found", "warning",
+                                         message_zh=f"第 {k} 页识别出 {digits} 个数字，但未找到表格线，其数字未按表格读取",
+                                         message_en=f"page {k}: OCR read {digits} digits but found no ruled table there"))
+    return out
 
 
 def _usable(page: _Page) -> bool:
