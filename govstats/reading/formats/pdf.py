@@ -22,9 +22,9 @@ from statistics import median
 import pypdfium2 as pdfium
 
 from govstats.reading.formats import Rows
-from govstats.reading.formats.pdf_grid import Grid, append, continues, from_table, rows
 from govstats.reading.formats.ocr import NOT_INSTALLED, Progress, ocr_pages, pdf_page_images
 from govstats.reading.formats.ocr import available as ocr_available
+from govstats.reading.formats.pdf_grid import Grid, append, continues, from_table, rows
 from govstats.reading.formats.pdf_layout import UNREADABLE, PageObjects
 from govstats.reading.formats.pdf_layout import page_objects as pdfminer_page_objects
 from govstats.reading.formats.pdf_limits import check_glyphs, check_pages, check_streams
@@ -93,6 +93,11 @@ def page_rows(pages: list[PageObjects], ocr: bool = False) -> Rows:
     out = _rows(read)
     out.confidence = confidence
     if ocr:
+        n = sum(1 for p in pages if any("conf" in c for c in p.chars))
+        low = min(confidence.values(), default=1.0)
+        out.notes.append(Finding("read_by_ocr", "info",
+                                 message_zh=f"{n} 页扫描页面经文字识别（OCR）读取，表格单元格最低识别置信度 {low:.2f}",
+                                 message_en=f"{n} scanned page(s) read by OCR; lowest recogniser confidence in a table cell {low:.2f}"))
         for k, (objects, page) in enumerate(zip(pages, read, strict=True), 1):
             digits = sum(c["text"].isdigit() for c in objects.chars)
             if digits >= _FIGURES and not any(isinstance(b, Grid) for b in page.blocks):
