@@ -125,18 +125,29 @@ def _read_ocr(rows: Rows) -> Report:
     from govstats.reading.formats.ocr_confusions import corrected
 
     report = build_report(rows)
-    fixed, changes = corrected(rows)
-    if changes:
+    accepted: set[str] | None = None
+    for _ in range(3):  # keep the printed texts whose every cell the identities then corroborate
+        fixed, changes = corrected(rows, accepted)
+        if not changes:
+            break
         trial = build_report(fixed)
-        keys = [k for k, c in trial.cells.items() if c.state == "number" and c.raw in changes.values()
-                and report.cells.get(k) is not None and report.cells[k].raw in changes]
         insts = checks.instances(trial)
-        if keys and all(any(k in i.cells for i in insts) and all(checks._holds(trial, i) for i in insts if k in i.cells)
-                        for k in keys):
+        failed = set()
+        for k, cell in trial.cells.items():
+            before = report.cells.get(k)
+            if before is None or before.raw.strip() not in changes or cell.state != "number":
+                continue
+            mine = [i for i in insts if k in i.cells]
+            if not mine or not all(checks._holds(trial, i) for i in mine):
+                failed.add(before.raw.strip())
+        accepted = set(changes) - failed
+        if not failed:
             report = trial
             report.add(Finding("ocr_confusion_corrected", "info",
-                               message_zh=f"{len(keys)} 个单元格的识别混淆字符按勾稽关系更正为数字",
-                               message_en=f"{len(keys)} cell(s) of OCR look-alikes read as digits: the identities hold with them"))
+                               message_zh=f"识别混淆字符（{'、'.join(sorted(changes))}）按勾稽关系更正为数字",
+                               message_en=f"OCR look-alikes ({', '.join(sorted(changes))}) read as digits: "
+                                          f"the identities hold with them"))
+            break
     lowest = min(rows.confidence.values(), default=None)
     for cell in report.cells.values():
         if cell.state == "number" and cell.origin == "printed":

@@ -24,10 +24,14 @@ from govstats.synth.calibration import Series
 from govstats.synth.documents import WRITERS
 from govstats.synth.narrative import INVENTED_NOTE
 from govstats.synth.printing import CLEAN, Quirks
+from govstats.synth.scanner import to_scan
 
 FORMATS = tuple(WRITERS)
+# "scan": the PDF scanned into images (govstats.synth.scanner), read back only by OCR; on request only.
+ALL_WRITERS = {**WRITERS, "scan": to_scan}
+EXTENSIONS = {"scan": "scan.pdf"}
 # Share of each format when every report is written once (HTML pages are the most common, spec §1).
-FORMAT_WEIGHTS = {"html": 0.55, "pdf": 0.15, "docx": 0.15, "txt": 0.15}
+FORMAT_WEIGHTS = {"html": 0.55, "pdf": 0.15, "docx": 0.15, "txt": 0.15, "scan": 0.05}
 
 
 @dataclass
@@ -45,7 +49,7 @@ class Document:
         return () if self.agency.real_name else (INVENTED_NOTE,)
 
     def render(self) -> bytes:
-        return WRITERS[self.fmt](self.report, quirks=self.quirks, notes=self.notes)
+        return ALL_WRITERS[self.fmt](self.report, quirks=self.quirks, notes=self.notes)
 
 
 def parse_years(text: str) -> list[int]:
@@ -107,7 +111,7 @@ def plan_county(
             base = f"{c.province}/{c.city}/{c.name}/{agency.folder}/{year}"
             rng = random.Random(f"{seed}|{base}")
             for fmt in _formats_for(formats, all_formats, rng):
-                doc = Document(f"{base}.{fmt}", fmt, _report(agency, year, template, values), agency)
+                doc = Document(f"{base}.{EXTENSIONS.get(fmt, fmt)}", fmt, _report(agency, year, template, values), agency)
                 if defects and rng.random() < defects:
                     kinds = defects_mod.BY_FORMAT[fmt]
                     kind = kinds[turn[fmt] % len(kinds)]
@@ -177,9 +181,9 @@ def generate_corpus(
     cs = resolve_counties(counties)
     ys = parse_years(years) if isinstance(years, str) else list(years)
     fmts = tuple(f.strip() for f in formats.split(",")) if isinstance(formats, str) else tuple(formats)
-    unknown = [f for f in fmts if f not in WRITERS]
+    unknown = [f for f in fmts if f not in ALL_WRITERS]
     if unknown:
-        raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(WRITERS)})")
+        raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(ALL_WRITERS)})")
     out = str(out)
     os.makedirs(out, exist_ok=True)
     jobs = [

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import random
 import time
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
+
+from govstats.reading.report import Report
+from govstats.synth.documents import to_pdf
+from govstats.synth.printing import CLEAN, Quirks
 
 _EPOCH = time.gmtime(1704067200)  # fixed dates: the same input gives the same bytes
 
@@ -56,3 +61,9 @@ def scan_pdf(data: bytes, seed: int = 0, settings: ScanSettings = ScanSettings()
     pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=settings.dpi, quality=settings.quality,
                   creationDate=_EPOCH, modDate=_EPOCH)
     return out.getvalue()
+
+
+
+def to_scan(report: Report, *, quirks: Quirks = CLEAN, notes: tuple[str, ...] = ()) -> bytes:
+    """The synthetic writer's PDF of ``report``, scanned (seeded by the report: reproducible)."""
+    return scan_pdf(to_pdf(report, quirks=quirks, notes=notes), seed=zlib.crc32(f"{report.agency}|{report.year}".encode()))
