@@ -94,7 +94,7 @@ def read_bytes(data: bytes, path: str = "", ocr: str = "auto", progress: Progres
         rows = Rows(rows, getattr(rows, "notes", []))
         rows.notes.append(Finding("encoding_not_utf8", "info", message_zh="文件不是 UTF-8 编码，已按声明或检测的编码读取",
                                   message_en="not UTF-8: decoded with the declared or detected encoding (GBK/GB18030, Big5 …)"))
-    by_ocr = any(n.check == "read_by_ocr" for n in rows.notes)
+    by_ocr = any(n.check == "read_by_ocr" for n in getattr(rows, "notes", ()))
     report = _read_ocr(rows) if by_ocr else build_report(rows)
     report.source_path = path
     report.source_format = fmt
