@@ -46,7 +46,7 @@ def _outcome(data: bytes, backend: str):
 
 
 def _report(data: bytes, backend: str, monkeypatch):
-    monkeypatch.setattr(pdf_reader, "pdf_rows", lambda d, b="auto": pdf_rows(d, backend))
+    monkeypatch.setattr(pdf_reader, "pdf_rows", lambda d, b="auto", **kw: pdf_rows(d, backend, **kw))
     try:
         return read_bytes(data, "x.pdf").to_dict()
     except NotAReport as e:
