@@ -19,10 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--max-size", type=float, default=MAX_SIZE / 2**20, metavar="MiB",
                         help=f"reject files larger than this (default {MAX_SIZE // 2**20} MiB)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
+                        help="OCR scanned PDFs and images: auto (pages without a usable text layer), never, always")
 
 
 def run(args: argparse.Namespace, name: str) -> int:
     from govstats.corpus.ingest import ingest
+    from govstats.reading.read import reader_for
 
     missing = [s for s in args.sources if not os.path.exists(s)]
     if missing:
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace, name: str) -> int:
         return 2
     try:
         summary = ingest(args.sources, args.out, workers=args.workers, scheduler=args.scheduler,
-                         max_size=int(args.max_size * 2**20), progress=not args.quiet)
+                         max_size=int(args.max_size * 2**20), progress=not args.quiet, reader=reader_for(args.ocr))
     except OSError as e:  # source files never raise (they become ledger rows): this is the dataset folder
         print(f"govstats ingest: cannot write the dataset {e.filename or args.out}: {e.strerror or e}",
               file=sys.stderr)

@@ -14,7 +14,9 @@ from govstats.reading.report import NotAReport, Report
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files (text, HTML, PDF, DOCX)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files (text, HTML, PDF, DOCX, PNG/JPEG/TIFF)")
+    parser.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
+                        help="OCR scanned PDFs and images: auto (pages without a usable text layer), never, always")
     if name == "parse":
         parser.add_argument("--json", action="store_true", help="print the JSON of spec §7 (one object per file)")
 
@@ -46,12 +48,19 @@ def _findings_table(report: Report) -> list[str]:
     return lines
 
 
+def _progress(path: str):
+    """OCR progress on stderr (a terminal only: logs get the result lines alone)."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda page, pages: print(f"govstats: {path}: OCR page {page}/{pages}", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace, name: str) -> int:
     status = 0
     any_error = False
     for path in args.paths:
         try:
-            report = read_report(path)
+            report = read_report(path, ocr=args.ocr, progress=_progress(path))
         except NotAReport as e:
             print(f"govstats: {path}: {e}", file=sys.stderr)
             status = 2

@@ -106,6 +106,7 @@ FIELDS = {
     "state": ("状态", "State"),
     "raw": ("原文", "Raw text"),
     "origin": ("数值来源", "Origin: how the value was obtained"),
+    "confidence": ("识别置信度", "Confidence: the OCR recogniser's confidence (origin ocr only)"),
     "check": ("检查", "Check"),
     "severity": ("严重程度", "Severity"),
     "table": ("表", "Table"),
@@ -159,7 +160,8 @@ RENDER_FIELDS = {
     "unchanged": ("未变化，跳过", "unchanged"),
     "notebook": ("笔记本", "notebook"),
 }
-FORMATS = {"text": "纯文本", "html": "网页", "pdf": "PDF", "docx": "Word (DOCX)", "doc": "Word (DOC)", "wps": "WPS"}
+FORMATS = {"text": "纯文本", "html": "网页", "pdf": "PDF", "docx": "Word (DOCX)", "doc": "Word (DOC)", "wps": "WPS",
+           "png": "图片 (PNG)", "jpg": "图片 (JPEG)", "tif": "图片 (TIFF)"}
 
 
 @cache

@@ -57,7 +57,8 @@ WORKER_SCHEMAS: dict[str, pa.Schema] = {
          ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S), ("n_null", pa.int64())]
     ),
     "cells": pa.schema(
-        [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S), ("origin", _S)]
+        [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S), ("origin", _S),
+         ("confidence", _F)]
     ),
     "applications": _wide_schema("applications"),
     "review_litigation": _wide_schema("review_litigation"),

@@ -92,6 +92,7 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         cells["state"].append(cell.state)
         cells["raw"].append(cell.raw or "")
         cells["origin"].append(cell.origin)
+        cells["confidence"].append(cell.confidence)
         if cell.table in wide:
             wide[cell.table].setdefault(cell.row, {})[cell.column] = cell.value
     for table, rows in wide.items():

@@ -203,7 +203,8 @@ def uncorroborated(report: Report) -> list[Cell]:
         if _holds(report, inst):
             holding.update(inst.cells)
     return [c for k, c in report.cells.items()
-            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in holding and not _zeros(c.raw)]
+            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in holding
+            and not (c.origin != "ocr" and _zeros(c.raw))]
 
 
 def flag_uncorroborated(report: Report) -> None:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
+from govstats.reading import checks
 from govstats.reading.encoding import is_utf8
 from govstats.reading.formats import Rows
 from govstats.reading.interpret import build_report
 from govstats.reading.report import Finding, NotAReport, Report
 
+Progress = Callable[[int, int], None]
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"II*\x00": "tif", b"MM\x00*": "tif"}
+OCR_MODES = ("auto", "never", "always")
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -20,6 +26,9 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:2048]
     if head.startswith(b"%PDF"):
         return "pdf"
+    for magic, fmt in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return fmt
     if head.startswith(OLE_MAGIC):
         return "wps" if name.lower().endswith(".wps") else "doc"
     if head.startswith(b"PK"):
@@ -36,8 +45,11 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def rows_for(data: bytes, fmt: str) -> Rows:
-    """Dispatch to the reader of ``fmt``; readers are imported lazily to keep startup fast."""
+def rows_for(data: bytes, fmt: str, ocr: str = "auto", progress: Progress | None = None) -> Rows:
+    """Dispatch to the reader of ``fmt``; readers are imported lazily to keep startup fast.
+
+    ``ocr`` (PDF and images): "auto" reads PDF pages without a usable text layer by OCR, "always"
+    every page, "never" none (a scanned PDF or an image is then refused: needs OCR)."""
     if fmt == "text":
         from govstats.reading.formats.text import text_rows
 
@@ -49,7 +61,14 @@ def rows_for(data: bytes, fmt: str) -> Rows:
     if fmt == "pdf":
         from govstats.reading.formats.pdf import pdf_rows
 
-        return pdf_rows(data)
+        return pdf_rows(data, ocr=ocr, progress=progress)
+    if fmt in ("png", "jpg", "tif"):
+        if ocr == "never":
+            raise NotAReport("an image: reading it needs OCR (--ocr auto or always)")
+        from govstats.reading.formats.ocr import image_pages, ocr_pages
+        from govstats.reading.formats.pdf import page_rows
+
+        return page_rows(ocr_pages(image_pages(data), progress), ocr=True)
     if fmt == "docx":
         from govstats.reading.formats.docx import docx_rows
 
@@ -61,28 +80,87 @@ def rows_for(data: bytes, fmt: str) -> Rows:
     raise NotAReport(f"unknown format {fmt}")
 
 
-def read_bytes(data: bytes, path: str = "") -> Report:
-    """Read one report from its bytes. Raises NotAReport with a one-line reason."""
+def read_bytes(data: bytes, path: str = "", ocr: str = "auto", progress: Progress | None = None) -> Report:
+    """Read one report from its bytes. Raises NotAReport with a one-line reason.
+
+    ``ocr``: see ``rows_for``; ``progress(page, pages)`` is called before each page is OCR'd."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}")
     if not data.strip():
         raise NotAReport("empty file")
     fmt = sniff(data, path)
-    rows = rows_for(data, fmt)
+    rows = rows_for(data, fmt, ocr, progress)
     if fmt in ("text", "html") and not is_utf8(data):
         rows = Rows(rows, getattr(rows, "notes", []))
         rows.notes.append(Finding("encoding_not_utf8", "info", message_zh="文件不是 UTF-8 编码，已按声明或检测的编码读取",
                                   message_en="not UTF-8: decoded with the declared or detected encoding (GBK/GB18030, Big5 …)"))
-    report = build_report(rows)
+    by_ocr = any(n.check == "read_by_ocr" for n in getattr(rows, "notes", ()))
+    report = _read_ocr(rows) if by_ocr else build_report(rows)
     report.source_path = path
     report.source_format = fmt
     report.sha256 = hashlib.sha256(data).hexdigest()
     return report
 
 
-def read_report(path: str | Path) -> Report:
+def read_bytes_ocr_never(data: bytes, path: str = "") -> Report:
+    """``read_bytes`` that never OCRs (a reader for ``ingest``, named so that it crosses processes)."""
+    return read_bytes(data, path, ocr="never")
+
+
+def read_bytes_ocr_always(data: bytes, path: str = "") -> Report:
+    """``read_bytes`` that OCRs every page of a PDF, even one with a text layer."""
+    return read_bytes(data, path, ocr="always")
+
+
+def reader_for(ocr: str) -> str:
+    """The ``module:function`` reader ``ingest`` runs for an ``--ocr`` mode."""
+    return {"auto": "govstats.reading.read:read_bytes", "never": "govstats.reading.read:read_bytes_ocr_never",
+            "always": "govstats.reading.read:read_bytes_ocr_always"}[ocr]
+
+
+def _read_ocr(rows: Rows) -> Report:
+    """A report read by OCR: look-alikes in value cells (`1O`) read as digits only where every
+    identity they take part in then holds; every value printed in its cell gets the origin "ocr"
+    and the recogniser's confidence, and one that no identity corroborates a warning."""
+    from govstats.reading.formats.ocr_confusions import corrected
+
+    report = build_report(rows)
+    accepted: set[str] | None = None
+    for _ in range(3):  # keep the printed texts whose every cell the identities then corroborate
+        fixed, changes = corrected(rows, accepted)
+        if not changes:
+            break
+        trial = build_report(fixed)
+        insts = checks.instances(trial)
+        failed = set()
+        for k, cell in trial.cells.items():
+            before = report.cells.get(k)
+            if before is None or before.raw.strip() not in changes or cell.state != "number":
+                continue
+            mine = [i for i in insts if k in i.cells]
+            if not mine or not all(checks._holds(trial, i) for i in mine):
+                failed.add(before.raw.strip())
+        accepted = set(changes) - failed
+        if not failed:
+            report = trial
+            report.add(Finding("ocr_confusion_corrected", "info",
+                               message_zh=f"识别混淆字符（{'、'.join(sorted(changes))}）按勾稽关系更正为数字",
+                               message_en=f"OCR look-alikes ({', '.join(sorted(changes))}) read as digits: "
+                                          f"the identities hold with them"))
+            break
+    lowest = min(rows.confidence.values(), default=None)
+    for cell in report.cells.values():
+        if cell.state == "number" and cell.origin == "printed":
+            cell.origin = "ocr"
+            cell.confidence = rows.confidence.get(cell.raw.strip(), lowest)
+    report.findings = [f for f in report.findings if f.check != "uncorroborated_value"]
+    checks.flag_uncorroborated(report)
+    return report
+def read_report(path: str | Path, ocr: str = "auto", progress: Progress | None = None) -> Report:
     """Read one report file."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
         raise NotAReport(f"cannot open: {e.strerror or e}") from None
-    return read_bytes(data, str(p))
+    return read_bytes(data, str(p), ocr, progress)

@@ -22,8 +22,9 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "narrative": ("从粘连的数字中按正文所述数字拆分", "split from run-together digits by a figure the narrative states"),
     "row_order": ("数字与标签分离，按表格行序归入", "numbers detached from their label, placed by the format's row order"),
     "identity": ("空白或缺失，由勾稽关系推得", "blank or missing, derived from an identity"),
+    "ocr": ("由扫描图像文字识别（OCR）读取，附识别置信度", "read by OCR from a scanned image, with the recogniser's confidence"),
 }
-Origin = Literal["printed", "blank_zero", "split", "narrative", "row_order", "identity"]
+Origin = Literal["printed", "blank_zero", "split", "narrative", "row_order", "identity", "ocr"]
 Severity = Literal["error", "warning", "info"]
 CellKey = tuple[str, str, str]
 
@@ -59,6 +60,9 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "page_footer_in_table": ("info", "表格中夹有页脚，已忽略", "page footers inside a table were ignored"),
     "encoding_not_utf8": ("info", "文件不是 UTF-8 编码", "the file is not UTF-8 (GBK/GB18030, Big5 …)"),
     "table_split_across_pages": ("info", "表格跨页断开，已拼接", "a table continued across a page break was joined"),
+    "read_by_ocr": ("info", "扫描页面经文字识别（OCR）读取", "scanned pages were read by OCR"),
+    "ocr_table_not_found": ("warning", "识别出数字但未找到表格线，数字未按表格读取", "an OCR'd page has figures but no ruled table was found"),
+    "ocr_confusion_corrected": ("info", "识别混淆字符（I/l/O…）按勾稽关系唯一更正为数字", "OCR look-alikes (I, l, O …) read as digits: the identities hold with exactly that reading"),
 }
 
 # Every synthetic document says so in its own text; a report containing this is synthetic.
@@ -78,6 +82,7 @@ class Cell:
     state: State
     raw: str = ""
     origin: Origin = "printed"
+    confidence: float | None = None  # origin "ocr": the recogniser's confidence in the printed text
 
 
 @dataclass

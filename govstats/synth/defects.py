@@ -37,6 +37,7 @@ BY_FORMAT: dict[str, tuple[str, ...]] = {
     "html": (*_EVERY_FORMAT, "footer_in_table", "gbk_encoding"),
     "docx": (*_EVERY_FORMAT, "footer_in_table"),
     "pdf": (*_EVERY_FORMAT, "pdf_page_break"),
+    "scan": (*_EVERY_FORMAT, "pdf_page_break"),
 }
 # The table a defect is about (the one its finding should name); "" for document-wide defects.
 TABLE_OF = {

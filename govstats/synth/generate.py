@@ -28,10 +28,14 @@ from govstats.synth.calibration import Series
 from govstats.synth.documents import WRITERS
 from govstats.synth.narrative import INVENTED_NOTE
 from govstats.synth.printing import CLEAN, Quirks
+from govstats.synth.scanner import to_scan
 
 FORMATS = tuple(WRITERS)
+# "scan": the PDF scanned into images (govstats.synth.scanner), read back only by OCR; on request only.
+ALL_WRITERS = {**WRITERS, "scan": to_scan}
+EXTENSIONS = {"scan": "scan.pdf"}
 # Share of each format when every report is written once (HTML pages are the most common, spec §1).
-FORMAT_WEIGHTS = {"html": 0.55, "pdf": 0.15, "docx": 0.15, "txt": 0.15}
+FORMAT_WEIGHTS = {"html": 0.55, "pdf": 0.15, "docx": 0.15, "txt": 0.15, "scan": 0.05}
 
 
 @dataclass
@@ -50,7 +54,7 @@ class Document:
         return () if self.agency.real_name else (INVENTED_NOTE,)
 
     def render(self) -> bytes:
-        return WRITERS[self.fmt](self.report, quirks=self.quirks, notes=self.notes)
+        return ALL_WRITERS[self.fmt](self.report, quirks=self.quirks, notes=self.notes)
 
 
 def parse_years(text: str) -> list[int]:
@@ -132,10 +136,10 @@ def plan_county(
             template, values = series.year(year)
             base = f"{c.province}/{c.city}/{c.name}/{agency.folder}/{year}"
             rng = random.Random(f"{seed}|{base}")
-            paths = [(f"{base}.{fmt}", fmt) for fmt in _formats_for(formats, all_formats, rng)]
+            paths = [(f"{base}.{EXTENSIONS.get(fmt, fmt)}", fmt) for fmt in _formats_for(formats, all_formats, rng)]
             if copies and not all_formats:  # its own generator: without copies, a corpus stays as it was
                 extra = _attachment(paths[0][1], formats, copies, random.Random(f"{seed}|{base}|attachment"))
-                paths += [(f"{base}-附件.{extra}", extra)] if extra else []
+                paths += [(f"{base}-附件.{EXTENSIONS.get(extra, extra)}", extra)] if extra else []
             for path, fmt in paths:
                 doc = Document(path, fmt, _report(agency, year, template, values), agency)
                 doc.same_report_as = "" if path == paths[0][0] else paths[0][0]
@@ -214,9 +218,9 @@ def generate_corpus(
     cs = resolve_counties(counties)
     ys = parse_years(years) if isinstance(years, str) else list(years)
     fmts = tuple(f.strip() for f in formats.split(",")) if isinstance(formats, str) else tuple(formats)
-    unknown = [f for f in fmts if f not in WRITERS]
+    unknown = [f for f in fmts if f not in ALL_WRITERS]
     if unknown:
-        raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(WRITERS)})")
+        raise ValueError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(ALL_WRITERS)})")
     if not 0 <= copies <= 1:
         raise ValueError(f"copies must be a share between 0 and 1, not {copies}")
     skip = frozenset(n.strip() for n in (exclude.replace("，", ",").split(",") if isinstance(exclude, str) else exclude)

@@ -10,8 +10,10 @@ from govstats.reading.report import Finding
 
 class Rows(list):
     """Rows of cells (a list of lists of strings), plus `notes`: what the reader repaired on the
-    way (a table joined across a page break, …), which the Report lists as findings."""
+    way (a table joined across a page break, …), which the Report lists as findings; and for text
+    read by OCR, `confidence`: each table cell's text -> the recogniser's lowest confidence for it."""
 
     def __init__(self, rows=(), notes: list[Finding] | None = None):
         super().__init__(rows)
         self.notes: list[Finding] = list(notes or [])
+        self.confidence: dict[str, float] = {}

@@ -1,12 +1,14 @@
-"""PDF reports (pdfplumber) -> rows: text lines as one-cell rows, ruled tables as rows of cells.
+"""PDF reports -> rows: text lines as one-cell rows, ruled tables as rows of cells.
 
-One pass over each page's glyphs (``pdf_layout``, straight from the layout pdfplumber parses):
-fake-bold doubles dropped, glyphs inside a ruled table go to its cells (``pdf_grid``), the rest
-make text lines (``pdf_text``). Tables are only looked for on pages that draw rules, and only real
-rules count (the filled boxes Word draws behind paragraphs are not borders). Page numbers
-(`- 4 -`, `— 5 —`) and running headers are dropped, tables continued on the next page are joined,
-and a title printed over several large lines becomes one row. A PDF without a usable text layer is
-refused: reading it needs OCR, and guessing would give numbers that are not in the report.
+One pass over each page's glyphs and rule segments, from pdfium (``pdf_pdfium``; pdfminer through
+pdfplumber, ``pdf_layout``, for a file whose fonts pdfium cannot map): fake-bold doubles dropped,
+glyphs inside a ruled table go to its cells (``pdf_tables`` finds the tables, ``pdf_grid`` fills
+them), the rest make text lines (``pdf_text``). Tables are only looked for on pages that draw
+rules, and only real rules count (the filled boxes Word draws behind paragraphs are not borders).
+Page numbers (`- 4 -`, `— 5 —`) and running headers are dropped, tables continued on the next page
+are joined, and a title printed over several large lines becomes one row. A PDF without a usable
+text layer is refused: reading it needs OCR, and guessing would give numbers that are not in the
+report. Hostile files are stopped by the caps of ``pdf_limits``.
 """
 
 from __future__ import annotations
@@ -17,20 +19,26 @@ from dataclasses import dataclass
 from io import BytesIO
 from statistics import median
 
-import pdfplumber
+import pypdfium2 as pdfium
 
 from govstats.reading.formats import Rows
+from govstats.reading.formats.ocr import NOT_INSTALLED, Progress, ocr_pages, pdf_page_images
+from govstats.reading.formats.ocr import available as ocr_available
 from govstats.reading.formats.pdf_grid import Grid, append, continues, from_table, rows
-from govstats.reading.formats.pdf_layout import UNREADABLE, page_objects
+from govstats.reading.formats.pdf_layout import UNREADABLE, PageObjects
+from govstats.reading.formats.pdf_layout import page_objects as pdfminer_page_objects
+from govstats.reading.formats.pdf_limits import check_glyphs, check_pages, check_streams
+from govstats.reading.formats.pdf_pdfium import page_objects as pdfium_page_objects
+from govstats.reading.formats.pdf_tables import find_tables
 from govstats.reading.formats.pdf_text import Char, Line, dedupe, join_lines, lines
 from govstats.reading.report import Finding, NotAReport
 
 NEEDS_OCR = "no usable text layer (scanned or unmapped fonts): needs OCR"
+_FIGURES = 30  # digits on an OCR'd page that say it holds a table
 _MIN_CHARS = 20  # fewer readable glyphs than this in the whole file: no text layer
 _MAX_UNMAPPED = 0.25  # share of glyphs without a Unicode mapping ((cid:N), private use) that fails a file
 _SCANNED_GLYPHS = 50  # a page with fewer glyphs than this ...
 _SCANNED_AREA = 0.5  # ... and images over this share of its area is a scan
-_TABLES = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
 _FOOTER = re.compile(r"[-—–−―‒－_~·•\s]*第?\d{1,4}页?(?:[/／]\d{1,4})?(?:共\d{1,4}页)?[-—–−―‒－_~·•\s]*")
 _FOOTER_MARK = re.compile(r"[-—–−―‒－_~·•页]")
 _MARGIN = 0.1  # share of the page height at top and bottom where a bare number is a page number
@@ -48,17 +56,104 @@ class _Page:
     scanned: bool  # a page-sized image and next to no text: a scanned page
 
 
-def pdf_rows(data: bytes) -> Rows:
-    """Rows of a PDF report in document order. Raises NotAReport with the reason it cannot be read."""
+def pdf_rows(data: bytes, backend: str = "auto", ocr: str = "never", progress: Progress | None = None) -> Rows:
+    """Rows of a PDF report in document order. Raises NotAReport with the reason it cannot be read.
+
+    ``backend``: "pdfium", "pdfminer", or "auto" (pdfium; pdfminer for a file in which pdfium
+    finds glyphs without a Unicode mapping, since pdfminer reads some ToUnicode tables that pdfium
+    rejects). ``ocr``: "never", "auto" (pages without a usable text layer are read by OCR) or
+    "always" (every page is); ``progress(page, pages)`` is called before each page is OCR'd."""
+    check_streams(data)
+    if ocr == "always":
+        return page_rows(ocr_pages(pdf_page_images(data), progress), ocr=True)
+    layout = _layout(data, "pdfminer" if backend == "pdfminer" else "pdfium")
+    if backend == "auto" and any(_unmapped(c["text"]) for p in layout for c in p.chars):
+        layout = _layout(data, "pdfminer")
+    pages = [_read_page(p) for p in layout]
+    if ocr == "auto" and not all(_usable(p) for p in pages):
+        scanned = [i for i, p in enumerate(pages) if not _usable(p)]
+        if not ocr_available():
+            raise NotAReport(NOT_INSTALLED)
+        for i, objects in zip(scanned, ocr_pages(pdf_page_images(data, scanned), progress), strict=True):
+            layout[i] = objects
+        return page_rows(layout, ocr=True)
+    return _rows(pages)
+
+
+def page_rows(pages: list[PageObjects], ocr: bool = False) -> Rows:
+    """Rows of pages given as glyphs and rules (from a text layer or OCR). With ``ocr``: each
+    table cell's lowest recogniser confidence is kept in ``Rows.confidence``, and a page with
+    figures but no table found is a finding."""
+    read = [_read_page(p) for p in pages]
+    grids = [b for p in read for b in p.blocks if isinstance(b, Grid)]
+    confidence: dict[str, float] = {}
+    for grid in grids:
+        for text, conf in grid.confidence.items():
+            confidence[text] = min(conf, confidence.get(text, 1.0))
+    out = _rows(read)
+    out.confidence = confidence
+    if ocr:
+        n = sum(1 for p in pages if any("conf" in c for c in p.chars))
+        low = min(confidence.values(), default=1.0)
+        out.notes.append(Finding("read_by_ocr", "info",
+                                 message_zh=f"{n} 页扫描页面经文字识别（OCR）读取，表格单元格最低识别置信度 {low:.2f}",
+                                 message_en=f"{n} scanned page(s) read by OCR; lowest recogniser confidence in a table cell {low:.2f}"))
+        for k, (objects, page) in enumerate(zip(pages, read, strict=True), 1):
+            digits = sum(c["text"].isdigit() for c in objects.chars)
+            if digits >= _FIGURES and not any(isinstance(b, Grid) for b in page.blocks):
+                out.notes.append(Finding("ocr_table_not_found", "warning",
+                                         message_zh=f"第 {k} 页识别出 {digits} 个数字，但未找到表格线，其数字未按表格读取",
+                                         message_en=f"page {k}: OCR read {digits} digits but found no ruled table there"))
+    return out
+
+
+def _usable(page: _Page) -> bool:
+    return page.glyphs - page.unmapped >= _MIN_CHARS and page.unmapped <= _MAX_UNMAPPED * page.glyphs and not page.scanned
+
+
+def _layout(data: bytes, backend: str) -> list[PageObjects]:
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            pages = [_read_page(p) for p in pdf.pages]
+        pages = _pdfium_pages(data) if backend == "pdfium" else _pdfminer_pages(data)
     except NotAReport:
         raise
-    except Exception as e:  # pdfminer raises many types for damaged files; all mean the same here
+    except Exception as e:  # pdfium and pdfminer raise many types for damaged files; all mean the same here
         raise NotAReport(_reason(e)) from None
     if not pages:
         raise NotAReport("PDF without pages")
+    return pages
+
+
+def _pdfium_pages(data: bytes) -> list[PageObjects]:
+    doc = pdfium.PdfDocument(data)
+    try:
+        check_pages(len(doc))
+        out, glyphs = [], 0
+        for page in doc:
+            objects = pdfium_page_objects(page)
+            page.close()
+            glyphs += objects.glyph_count
+            check_glyphs(glyphs)
+            out.append(objects)
+        return out
+    finally:
+        doc.close()
+
+
+def _pdfminer_pages(data: bytes) -> list[PageObjects]:
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        check_pages(len(pdf.pages))
+        out, glyphs = [], 0
+        for page in pdf.pages:
+            objects = pdfminer_page_objects(page)
+            glyphs += objects.glyph_count
+            check_glyphs(glyphs)
+            out.append(objects)
+        return out
+
+
+def _rows(pages: list[_Page]) -> Rows:
     glyphs = sum(p.glyphs for p in pages)
     unmapped = sum(p.unmapped for p in pages)
     scanned = sum(p.scanned for p in pages)
@@ -82,7 +177,7 @@ def _reason(e: BaseException) -> str:
     while e is not None and e not in chain:
         chain.append(e)
         e = e.args[0] if e.args and isinstance(e.args[0], BaseException) else (e.__cause__ or e.__context__)
-    names = " ".join(type(x).__name__ for x in chain).lower()
+    names = " ".join(type(x).__name__ + " " + str(x) for x in chain).lower()
     if "password" in names or "encrypt" in names:
         return "encrypted PDF: it needs a password to open"
     detail = str(chain[-1]).splitlines()[0][:120] if str(chain[-1]) else type(chain[-1]).__name__
@@ -93,18 +188,17 @@ def _unmapped(text: str) -> bool:
     return text == UNREADABLE or "\ue000" <= text[:1] <= "\uf8ff"
 
 
-def _read_page(page) -> _Page:
-    objects = page_objects(page)
+def _read_page(objects: PageObjects) -> _Page:
     raw = objects.chars
     bad = sum(1 for c in raw if _unmapped(c["text"]))
     # Unreadable glyphs stay in the text (as U+FFFD): a cell printed in an unmapped font must not
     # look blank, or it could be read as 0.
     chars = dedupe(raw)
-    tables = _find_tables(page, objects.edges)
+    tables = find_tables(objects.rules)
     grids: list[Line | Grid] = []
     free = chars
     if tables:
-        boxes = [t.bbox for t in tables]  # a computed property in pdfplumber: read it once
+        boxes = [t.bbox for t in tables]
         inside: list[list[Char]] = [[] for _ in tables]
         free = []
         for ch in chars:
@@ -116,19 +210,10 @@ def _read_page(page) -> _Page:
             else:
                 free.append(ch)
         grids = [from_table(box, t.cells, cs) for box, t, cs in zip(boxes, tables, inside, strict=True)]
-    text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, page.height)]
+    text: list[Line | Grid] = [ln for ln in lines(free) if not _is_footer(ln, objects.height)]
     body = median(c["size"] for c in chars) if chars else 0.0
-    scanned = len(raw) < _SCANNED_GLYPHS and objects.image_area >= _SCANNED_AREA * page.width * page.height
-    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, page.height, scanned)
-
-
-def _find_tables(page, edges: list[dict]) -> list:
-    """pdfplumber tables bounded by real rules only; none looked for on a page that draws none."""
-    v = [e for e in edges if e["orientation"] == "v"]
-    h = [e for e in edges if e["orientation"] == "h"]
-    if len(v) < 2 or len(h) < 2:
-        return []
-    return page.find_tables({**_TABLES, "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
+    scanned = len(raw) < _SCANNED_GLYPHS and objects.image_area >= _SCANNED_AREA * objects.width * objects.height
+    return _Page(sorted(text + grids, key=lambda b: b.top), len(raw), bad, body, objects.height, scanned)
 
 
 def _in_margin(line: Line, height: float) -> bool:

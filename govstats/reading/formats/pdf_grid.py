@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from govstats.reading.formats import Rows
 from govstats.reading.formats.cells import is_label
@@ -36,6 +36,7 @@ class Grid:
     bottom: float
     xs: list[float]  # left border of each column, then the right border of the table
     cells: Cells
+    confidence: dict[str, float] = field(default_factory=dict)  # OCR: cell text -> lowest confidence
 
 
 def from_table(bbox: tuple[float, float, float, float], boxes: list[tuple], chars: list[Char]) -> Grid:
@@ -52,16 +53,22 @@ def from_table(bbox: tuple[float, float, float, float], boxes: list[tuple], char
         r, c = _index(ys, (ch["top"] + ch["bottom"]) / 2), _index(xs, (ch["x0"] + ch["x1"]) / 2)
         found.setdefault(owner[r][c] or (r, c), []).append(ch)
     cells: Cells = []
+    confidence: dict[str, float] = {}
     for r in range(len(ys)):
         row: list[str | None] = []
         for c in range(len(xs)):
             anchor = owner[r][c] or (r, c)
             if anchor == (r, c):
-                row.append(join_lines([ln.text for ln in lines(found.get(anchor, []))]))
+                glyphs = found.get(anchor, [])
+                text = join_lines([ln.text for ln in lines(glyphs)])
+                row.append(text)
+                conf = [g["conf"] for g in glyphs if "conf" in g]
+                if conf and text:
+                    confidence[text] = min(min(conf), confidence.get(text, 1.0))
             else:
                 row.append(None if anchor[1] == c else "")
         cells.append(row)
-    return Grid(bbox[1], bbox[3], xs + [bbox[2]], cells)
+    return Grid(bbox[1], bbox[3], xs + [bbox[2]], cells, confidence)
 
 
 def _borders(values) -> list[float]:
