@@ -16,7 +16,7 @@ from govstats.reading.report import NotAReport, Report
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="report files (text, HTML, PDF, DOCX)")
     if name == "parse":
-        parser.add_argument("--json", action="store_true", help="print the JSON of spec §7 (one object per file)")
+        parser.add_argument("--json", action="store_true", help="print the JSON of spec §7: one object per line (JSON Lines)")
 
 
 def _summary(report: Report) -> str:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, name: str) -> int:
             continue
         if name == "parse":
             if args.json:
-                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+                print(json.dumps(report.to_dict(), ensure_ascii=False))  # one line per file: JSON Lines
             else:
                 print(_summary(report))
         else:

@@ -15,7 +15,7 @@ from govstats.render.execute import render_one
 from govstats.render.index import read_state, record, write_index, write_state
 from govstats.render.jobs import Job, plan
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "notebooks" / "county_report.ipynb"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "county_report.ipynb"  # package data: wheels render too
 
 
 @dataclass
