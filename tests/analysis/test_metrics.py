@@ -240,7 +240,7 @@ def test_with_area_compares_a_county_with_the_rest(corpus):
 
 def test_labelled_frames_read_in_chinese(corpus):
     out = metrics.labelled(metrics.outcomes(corpus, by="county"))
-    assert list(out.columns) == ["省", "市", "县（区）", "办理结果", "件数", "占比", "数据不全报告数"]
+    assert list(out.columns) == ["省", "市", "县（区）", "办理结果", "件数", "总计", "占比", "数据不全报告数"]
     jia = out[out["县（区）"] == "郏县"].set_index("办理结果")
     assert jia.loc["予以公开", "占比"] == "47.6%"  # 10 / 21
     assert out[out["县（区）"] == "宝丰县"]["占比"].eq("–").all()
