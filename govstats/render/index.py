@@ -84,7 +84,7 @@ def _county_row(entries: list[dict], skipped: set[str]) -> str:
         return (f'{e["year"]}: {e["seconds"]:.1f} s, {html.escape(e["rendered_at"])}{unchanged}, '
                 f'<a href="{html.escape(e["stem"])}.ipynb">ipynb</a>')
 
-    details = " · ".join(detail(e) for e in entries)
+    details = f"<details><summary>{len(entries)}</summary>{'<br>'.join(detail(e) for e in entries)}</details>"
     return (f'<tr class="{status}"><td class="text">{link}<br><small>{place}</small></td>'
             f'<td class="text">{html.escape(_both(status))}</td><td class="text">{years}</td>'
             f'<td class="text">{"<br>".join(html.escape(n) for n in notes)}</td>'

@@ -98,7 +98,7 @@ table{{border-collapse:collapse;font-size:.9rem;}}
 th,td{{border:1px solid #ddd;padding:4px 8px;vertical-align:top;}}
 th{{background:#f4f4f4;text-align:left;word-break:keep-all;min-width:3.5em;}}
 td.num{{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;}}
-td.text{{text-align:left;}}
+td.text{{text-align:left;min-width:5em;}}
 tr.focal td{{background:#fbe9dc;font-weight:bold;}} tr.focal td:first-child{{border-left:4px solid {FOCAL};}}
 tr.small td,td.small{{color:#8a8a8a;}}
 tr.failed td{{background:#fdecea;}}
