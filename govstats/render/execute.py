@@ -215,6 +215,9 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
         for tmp in (tmp_nb, tmp_page):
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        if code:
+            with contextlib.suppress(OSError):
+                os.removedirs(stem.parent)  # the folders this county made, if nothing is in them
     return {**job, "status": status, "error": error, "errno": code,
             "seconds": round(time.perf_counter() - start, 2)}
 

@@ -8,8 +8,10 @@ DuckDB straight from the Parquet files, into a staging folder moved into place w
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -57,8 +59,13 @@ def prepare(data: Path, out: Path) -> Path:
                     src = _quote(store.path_of(data, name))
                     query = (f"select t.*, {', '.join(f'r.{c}' for c in PLACE)} from read_parquet({src}) t "
                              f"join r using (report_id) order by {', '.join(f'r.{c}' for c in PLACE)}, t.report_id")
-                con.execute(f"copy ({query}) to {_quote(staging / f'{name}.parquet')} "
-                            f"(format parquet, compression zstd, row_group_size {ROW_GROUP})")
+                try:
+                    con.execute(f"copy ({query}) to {_quote(staging / f'{name}.parquet')} "
+                                f"(format parquet, compression zstd, row_group_size {ROW_GROUP})")
+                except duckdb.IOException as e:  # a full disk, as the OSError it is
+                    code = re.search(r'"errno":"(\d+)"', str(e))
+                    number = int(code.group(1)) if code else errno.EIO
+                    raise OSError(number, os.strerror(number), str(staging / f"{name}.parquet")) from None
         finally:
             con.close()
         if folder.exists():
