@@ -127,7 +127,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
         data = data[data[category].isin(keep)]
     dodge = hue is not None and not data.empty and data.groupby(category)[hue].nunique().max() > 1
     bars_per_category = data[hue].nunique() if dodge else 1
-    ax = _axes(ax, (6.5, 0.9 + 0.3 * max(3, data[category].nunique() * bars_per_category)))
+    ax = _axes(ax, (5.4, 0.9 + 0.3 * max(3, data[category].nunique() * bars_per_category)))
     if data.empty:
         return _no_data(ax, title)
     colour_of = hue if hue is not None else category
@@ -157,7 +157,7 @@ def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = 
     data = _labelled(frame, [hue]).dropna(subset=[value, x])
     data[value] = data[value].astype(float)
     data[x] = data[x].astype(int)
-    ax = _axes(ax, (6.5, 3.6))
+    ax = _axes(ax, (5.4, 3.3))
     if data.empty:
         return _no_data(ax, title)
     if hue is not None:
@@ -191,7 +191,7 @@ def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = 
     wide = data.pivot_table(index=group, columns=category, values=value, aggfunc="sum", sort=False)
     if order is not None:
         wide = wide.reindex([g for g in order if g in wide.index])
-    ax = _axes(ax, (6.5, 1.9 + 0.4 * len(wide)))
+    ax = _axes(ax, (5.4, 1.9 + 0.4 * len(wide)))
     if wide.empty:
         return _no_data(ax, title)
     wide.plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab20", legend=True)
