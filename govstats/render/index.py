@@ -60,8 +60,9 @@ def record(result: dict, out: Path) -> dict:
     return entry
 
 
-def _county_row(entries: list[dict], skipped: set[str]) -> str:
-    entries = sorted(entries, key=lambda e: e["year"])
+def _county_row(keyed: list[tuple[str, dict]], skipped: set[str]) -> str:
+    keyed = sorted(keyed, key=lambda ke: ke[1]["year"])
+    entries = [e for _, e in keyed]
     e0 = entries[-1]
     ok = [e for e in entries if e["status"] == "ok"]
     place = f'{html.escape(e0["province"])} {html.escape(e0["city"])}'
@@ -78,13 +79,12 @@ def _county_row(entries: list[dict], skipped: set[str]) -> str:
     if e0.get("adjusted"):
         folder = e0["stem"].rsplit("/", 1)[0]
         notes.append(f"{_both('adjusted')}：{folder}")
-    def detail(e: dict) -> str:
-        key = "/".join(str(e[k]) for k in ("province", "city", "county", "year"))
+    def detail(key: str, e: dict) -> str:
         unchanged = f"（{_both('unchanged')}）" if key in skipped else ""
         return (f'{e["year"]}: {e["seconds"]:.1f} s, {html.escape(e["rendered_at"])}{unchanged}, '
                 f'<a href="{html.escape(e["stem"])}.ipynb">ipynb</a>')
 
-    details = f"<details><summary>{len(entries)}</summary>{'<br>'.join(detail(e) for e in entries)}</details>"
+    details = f"<details><summary>{len(entries)}</summary>{'<br>'.join(detail(k, e) for k, e in keyed)}</details>"
     return (f'<tr class="{status}"><td class="text">{link}<br><small>{place}</small></td>'
             f'<td class="text">{html.escape(_both(status))}</td><td class="text">{years}</td>'
             f'<td class="text">{"<br>".join(html.escape(n) for n in notes)}</td>'
@@ -95,12 +95,12 @@ def write_index(out: Path, state: dict[str, dict], skipped: set[str]) -> Path:
     """``out/index.html``: every county rendered so far, led by its name and status."""
     from govstats.render.page import document
 
-    by_county: dict[tuple[str, str, str], list[dict]] = {}
-    for e in state.values():
-        by_county.setdefault((e["province"], e["city"], e["county"]), []).append(e)
+    by_county: dict[tuple[str, str, str], list[tuple[str, dict]]] = {}
+    for key, e in state.items():
+        by_county.setdefault((e["province"], e["city"], e["county"]), []).append((key, e))
     rows = [_county_row(by_county[place], skipped) for place in sorted(by_county)]
     n_failed = sum(e["status"] != "ok" for e in state.values())
-    n_synthetic = sum(1 for entries in by_county.values() if any(e.get("synthetic") for e in entries))
+    n_synthetic = sum(1 for keyed in by_county.values() if any(e.get("synthetic") for _, e in keyed))
     banner = (f'<div class="banner">⚠ 合成示例数据：本索引中 {n_synthetic} 个县（区）的报告页含程序生成的示例数据，'
               f"不是真实的政府报告。 / Synthetic data: the pages of {n_synthetic} counties show generated "
               f"reports, not published by any government.</div>" if n_synthetic else "")

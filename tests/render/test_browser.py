@@ -17,8 +17,8 @@ import re
 import shutil
 import subprocess
 import urllib.request
-from urllib.parse import unquote
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from fontTools.ttLib import TTFont

@@ -31,15 +31,14 @@ def dataset(tmp_path_factory) -> Path:
 
 def _leftovers(out: Path) -> list[Path]:
     """Anything a complete run would not leave: staging folders, partial or empty files, cut pages."""
-    bad = []
-    for p in out.rglob("*"):
+    def bad(p: Path) -> bool:
         if ".partial" in p.name or p.name.startswith((".staging-", ".summaries-")):
-            bad.append(p)
-        elif p.is_file() and p.stat().st_size == 0:
-            bad.append(p)
-        elif p.suffix == ".html" and not p.read_text(encoding="utf-8").rstrip().endswith("</html>"):
-            bad.append(p)
-    return bad
+            return True
+        if p.is_file() and p.stat().st_size == 0:
+            return True
+        return p.suffix == ".html" and not p.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+    return [p for p in out.rglob("*") if bad(p)]
 
 
 @pytest.fixture
