@@ -192,6 +192,19 @@ def rollup(frame: pd.DataFrame, keys: list[str], category: str | None = None) ->
     return add_rates(out)
 
 
+def year_on_year(frame: pd.DataFrame, columns: list[str], by: list[str] | None = None) -> pd.DataFrame:
+    """``frame`` (one line per group and year) with ``<column>_change`` on the previous year of the same group
+    and ``<column>_change_rate`` (relative); <NA> when the previous year is missing or its value is 0."""
+    keys = list(by or [])
+    prev = frame[[*keys, "year", *columns]].assign(year=frame["year"] + 1)
+    merged = frame.merge(prev, on=[*keys, "year"], how="left", suffixes=("", "_prev"))
+    for col in columns:
+        before = merged[f"{col}_prev"].astype("Float64")
+        merged[f"{col}_change"] = (merged[col].astype("Float64") - before).astype("Float64")
+        merged[f"{col}_change_rate"] = _ratio(merged[f"{col}_change"], before)
+    return merged.drop(columns=[f"{c}_prev" for c in columns])
+
+
 def formula(rate: str, lang: str = "zh") -> str:
     """``公开率（广义）=（予以公开 + 部分公开）÷ 总计``: how a rate is computed, in the dictionary's labels."""
     def term(code: str) -> str:

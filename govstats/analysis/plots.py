@@ -180,6 +180,30 @@ def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = 
                    None if percent else "y")
 
 
+def distribution(frame: pd.DataFrame, value: str, by: str | None = None, title: str = "",
+                 ax: plt.Axes | None = None, percent: bool = False, unit: str | None = None,
+                 focal: str | None = None) -> plt.Axes:
+    """How ``value`` spreads over units (agencies, counties): one box per ``by`` with every unit as a dot."""
+    use_chinese_font()
+    data = _labelled(frame, [by]).dropna(subset=[value])
+    data[value] = data[value].astype(float)
+    groups = list(dict.fromkeys(data[by].astype(str))) if by else []
+    ax = _axes(ax, (5.4, 1.2 + 0.45 * max(2, len(groups))))
+    if data.empty:
+        return _no_data(ax, title)
+    if by:
+        data[by] = data[by].astype(str)
+        order, colours = _palette(groups, focal)
+        sns.boxplot(data=data, x=value, y=by, order=order, ax=ax, color="#e8e8e8", fliersize=0, width=0.6)
+        sns.stripplot(data=data, x=value, y=by, order=order, hue=by, palette=colours, legend=False, ax=ax,
+                      size=4, alpha=0.7, jitter=0.25)
+    else:
+        sns.histplot(data=data, x=value, ax=ax, color=OTHERS[0], bins=20)
+    unit = unit if unit is not None else ("%" if percent else "件")
+    return _finish(ax, title, axis_title(value, unit), "" if by else "机关数（个）", "x" if percent else None,
+                   None if percent else "x")
+
+
 def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = "share", title: str = "",
                    ax: plt.Axes | None = None, order: list[str] | None = None) -> plt.Axes:
     """One horizontal bar per ``group`` (in ``order``, e.g. the focal county first), split into the

@@ -153,7 +153,7 @@ def test_ambiguous_county_names_are_not_guessed():
 def test_notebooks_are_committed_without_outputs():
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     assert {p.stem for p in paths} >= {"01_corpus_overview", "02_disclosure_volumes", "03_application_outcomes",
-                                       "04_review_litigation", "county_report"}
+                                       "04_review_litigation", "05_county_comparison", "county_report"}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
