@@ -136,7 +136,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
     kwargs = {"hue": colour_of, "palette": colours, "hue_order": order, "legend": hue is not None}
     if hue is None:
         kwargs["order"] = order
-    sns.barplot(data=data, y=category, x=value, orient="h", ax=ax, errorbar=None, dodge=dodge, **kwargs)
+    sns.barplot(data=data, y=category, x=value, orient="h", ax=ax, errorbar=None, dodge=dodge, saturation=1, **kwargs)
     if interval and f"{value}_low" in data and not dodge:
         positions = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
         sub = data.dropna(subset=[f"{value}_low", f"{value}_high"])

@@ -3,8 +3,6 @@ beside the report id), in Chinese (statuses, checks, 是/否), with a frozen hea
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 
