@@ -43,8 +43,10 @@ _KEYS = ("report_id", "table", "row", "column")
 # scan, a validity bit per value); a file with a count outside int32, which no real report prints, is
 # read as 64-bit rather than overflow.
 _COUNT_TABLES = ("applications", "review_litigation")
+_BATCH = 1 << 18  # rows converted at a time
 _MAPPER = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.ArrowDtype(pa.int32()), pa.float64(): pd.Float64Dtype(),
            pa.bool_(): pd.BooleanDtype()}
+
 
 
 def _as_list(values) -> list | None:
@@ -55,22 +57,59 @@ def _as_list(values) -> list | None:
     return list(values)
 
 
-def _scan(path: Path, name: str, columns: list[str] | None) -> pa.Table:
-    """Arrow rows of one file: code columns read as dictionaries, counts cast to int32 batch by batch."""
+def _dataset(path: Path, name: str, counts: bool) -> ds.Dataset:
+    """One file as an Arrow dataset: code columns read as dictionaries, counts cast to int32 as they are read."""
     cats = [c for c in _CATEGORIES.get(name, {}) if c != "report_id" or name != "ledger"]
     fmt = ds.ParquetFileFormat(read_options={"dictionary_columns": cats})
-    def field(f: pa.Field, counts: bool) -> pa.Field:
+
+    def field(f: pa.Field) -> pa.Field:
         if f.name in cats:
             return pa.field(f.name, pa.dictionary(pa.int32(), f.type))
         return pa.field(f.name, pa.int32()) if counts and name in _COUNT_TABLES and f.type == pa.int64() else f
 
-    physical = pq.read_schema(path)
+    return ds.dataset(path, format=fmt, schema=pa.schema([field(f) for f in pq.read_schema(path)]))
+
+
+def _scan(path: Path, name: str, columns: list[str] | None) -> pd.DataFrame:
+    """The whole file, converted to pandas one batch at a time, so that memory peaks at the frame plus a batch."""
     try:
-        schema = pa.schema([field(f, True) for f in physical])
-        return ds.dataset(path, format=fmt, schema=schema).to_table(columns=columns, use_threads=False)
+        return _from_batches(_dataset(path, name, True).to_batches(columns=columns, batch_size=_BATCH,
+                                                                    use_threads=False), name)
     except pa.ArrowInvalid:  # a count beyond int32
-        schema = pa.schema([field(f, False) for f in physical])
-        return ds.dataset(path, format=fmt, schema=schema).to_table(columns=columns, use_threads=False)
+        return _from_batches(_dataset(path, name, False).to_batches(columns=columns, batch_size=_BATCH,
+                                                                     use_threads=False), name)
+
+
+def _from_batches(batches, name: str) -> pd.DataFrame:
+    """Columns built from each batch's pieces: categoricals unioned, Arrow-backed columns chunked (no copy)."""
+    from pandas.api.types import union_categoricals
+
+    pieces: dict[str, list] = {}
+    schema = None
+    for batch in batches:
+        schema = batch.schema
+        for i, field in enumerate(batch.schema):
+            col = batch.column(i)
+            if pa.types.is_dictionary(field.type):
+                codes = col.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                piece = pd.Categorical.from_codes(codes, categories=pd.Index(col.dictionary.to_pandas(),
+                                                                             dtype=object).astype(str))
+            else:
+                piece = pa.chunked_array([col]).to_pandas(types_mapper=_MAPPER.get)
+            pieces.setdefault(field.name, []).append(piece)
+        del batch
+    if schema is None:
+        return pd.DataFrame()
+    out = {}
+    for name_ in schema.names:
+        parts = pieces.pop(name_)
+        if isinstance(parts[0], pd.Categorical):
+            out[name_] = pd.Series(union_categoricals(parts) if len(parts) > 1 else parts[0])
+        else:
+            out[name_] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        del parts
+    pa.default_memory_pool().release_unused()
+    return _finish(pd.DataFrame(out, copy=False), name)
 
 
 def _normalize(table: pa.Table, name: str) -> pa.Table:
@@ -86,10 +125,8 @@ def _normalize(table: pa.Table, name: str) -> pa.Table:
     return table
 
 
-def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
-    df = table.to_pandas(types_mapper=_MAPPER.get, self_destruct=True, split_blocks=True)  # frees Arrow as it goes
-    del table
-    pa.default_memory_pool().release_unused()  # give the scan's buffers back before the next table
+def _finish(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Code columns in their documented order; ``synthetic`` a plain bool."""
     for col, order in _CATEGORIES.get(name, {}).items():
         if col not in df or not isinstance(df[col].dtype, pd.CategoricalDtype):
             continue
@@ -100,6 +137,12 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     if "synthetic" in df:
         df["synthetic"] = df["synthetic"].fillna(False).astype(bool)
     return df
+
+
+def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
+    df = table.to_pandas(types_mapper=_MAPPER.get, self_destruct=True, split_blocks=True)  # frees Arrow as it goes
+    del table
+    return _finish(df, name)
 
 
 def _relabel(name: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -142,12 +185,12 @@ class Corpus:
         have = pq.read_schema(store.path_of(self.root, name)).names
         return [c for c in have if c in _KEYS or c in self.columns]
 
-    def read_arrow(self, name: str) -> pa.Table:
-        """One table's filtered rows as Arrow (what every DataFrame attribute is built from).
+    def _read(self, name: str) -> pd.DataFrame:
+        """One table's rows as a DataFrame.
 
-        Unfiltered: a Parquet scan. Filtered: DuckDB, whose scan of a million reports' report ids is
-        several times faster than Arrow's; a file sorted by place with its own place columns (render's
-        working copy) is pruned to the row groups of the place asked for."""
+        Unfiltered: a Parquet scan converted batch by batch. Filtered: DuckDB, whose scan of a million
+        reports' ids is several times faster than Arrow's; a file sorted by place with its own place
+        columns (render's working copy) is pruned to the row groups of the place asked for."""
         path = store.path_of(self.root, name)
         if not path.exists():
             raise FileNotFoundError(f"{self.root}: no {name} table here")
@@ -163,10 +206,10 @@ class Corpus:
             table = con.sql(f"select {cols} from ({self._view(name)})").to_arrow_table()
         finally:
             con.close()
-        return _normalize(table, name)
+        return _to_pandas(_normalize(table, name), name)
 
     def _load(self, name: str) -> pd.DataFrame:
-        df = _to_pandas(self.read_arrow(name), name)
+        df = self._read(name)
         return _relabel(name, df, self.labels) if self.labels else df
 
     @cached_property

@@ -61,9 +61,23 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
-@pytest.mark.parametrize(("size", "pages"), [("48k", 0), ("1500k", 1)])  # full while preparing; after one page
-def test_a_full_disk_is_one_line_and_exit_2_with_no_partial_file(dataset, small_disk, capfd, size, pages):
-    out = small_disk(size)
+def _kib(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) // 1024 + 1
+
+
+@pytest.fixture(scope="module")
+def sizes(dataset, tmp_path_factory) -> tuple[int, int]:
+    """KiB of the run's working copy and of the largest county (page and notebook), from a normal render."""
+    out = tmp_path_factory.mktemp("sized")
+    assert main(["render", "--all", "--data", str(dataset), "--out", str(out), "--workers", "1"]) == 0
+    county = max(_kib(p) for p in out.glob("*/*/*") if p.is_dir())
+    return _kib(out / ".work"), county
+
+
+@pytest.mark.parametrize("pages", [0, 1])  # full while preparing the run; full after the first page
+def test_a_full_disk_is_one_line_and_exit_2_with_no_partial_file(dataset, sizes, small_disk, capfd, pages):
+    work, county = sizes
+    out = small_disk(f"{work // 2}k" if pages == 0 else f"{work + county * 3 // 2 + 64}k")
     code = main(["render", "--all", "--data", str(dataset), "--out", str(out), "--workers", "1"])
     err = capfd.readouterr().err
     assert code == 2
