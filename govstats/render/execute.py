@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ENGINE = "govstats-kept-kernel"
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a write that fails so stops the whole run
 
 RESET_TAG = "govstats-reset"
 # Removed from the HTML: parameters (papermill writes Chinese ones as \u escapes), the reset cell, and
@@ -31,10 +32,9 @@ RESET_TAG = "govstats-reset"
 HIDDEN_TAGS = {"parameters", "injected-parameters", RESET_TAG, "template-note"}
 
 
-def notebook_body(notebook: Path) -> str:
-    """The outputs and markdown of an executed notebook as an HTML fragment: no code, no prompts, no
-    scripts or styles of nbconvert's own (the page shell brings its own), images embedded."""
-    import nbformat
+@cache
+def _exporter() -> Any:
+    """nbconvert's HTML exporter (basic template: the body only), built once per worker."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -46,8 +46,15 @@ def notebook_body(notebook: Path) -> str:
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.embed_images = True
     config.HTMLExporter.anchor_link_text = ""
-    exporter = HTMLExporter(config=config, template_name="basic")
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    return HTMLExporter(config=config, template_name="basic")
+
+
+def notebook_body(notebook: Path) -> str:
+    """The outputs and markdown of an executed notebook as an HTML fragment: no code, no prompts, no
+    scripts or styles of nbconvert's own (the page shell brings its own), images embedded."""
+    import nbformat
+
+    body, _ = _exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
     return body
 
 
@@ -221,5 +228,3 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
     return {**job, "status": status, "error": error, "errno": code,
             "seconds": round(time.perf_counter() - start, 2)}
 
-
-DISK_FULL = (errno.ENOSPC, errno.EDQUOT)

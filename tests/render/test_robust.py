@@ -129,4 +129,7 @@ def test_kill_9_of_a_render_leaves_no_worker_or_kernel(dataset, tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     gone, alive = psutil.wait_procs(descendants, timeout=20)
-    assert not alive, [" ".join(p.cmdline()) for p in alive]
+    leftover = [" ".join(p.cmdline()) for p in alive]
+    for p in alive:  # never leave them running, even when the test fails
+        p.kill()
+    assert not leftover, leftover
