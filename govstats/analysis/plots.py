@@ -58,7 +58,7 @@ def _labelled(frame: pd.DataFrame, columns: list[str | None]) -> pd.DataFrame:
 def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> plt.Axes:
     if ax is not None:
         return ax
-    _, ax = plt.subplots(figsize=size)
+    _, ax = plt.subplots(figsize=size, layout="constrained")  # makes room for the legend below, no extra draw
     return ax
 
 
@@ -99,15 +99,24 @@ def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: st
             axis.set_major_formatter(PercentFormatter(1.0, decimals=None))
         elif count_axis == name:
             axis.set_major_locator(MaxNLocator(integer=True))
-    ax.figure.tight_layout()
-    if ax.get_legend() is not None:  # below the x axis title, never over the data, readable on a phone
-        handles, labels = ax.get_legend_handles_labels()
-        fig = ax.figure
-        fig.canvas.draw()
-        bottom = ax.xaxis.get_tightbbox(fig.canvas.get_renderer()).y0
-        y = ax.transAxes.inverted().transform((0, bottom))[1]
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y - 0.02), ncol=min(3, len(labels)),
-                  fontsize="small", frameon=False)
+    legend = ax.get_legend()
+    if legend is None:
+        if ax.figure.get_layout_engine() is None:
+            ax.figure.tight_layout()
+        return ax
+    handles, labels = ax.get_legend_handles_labels()
+    fig = ax.figure
+    if fig.get_layout_engine() is not None:  # our own figure: the legend below the x axis title
+        legend.remove()
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(3, len(labels)), fontsize="small",
+                   frameon=False)
+        return ax
+    fig.tight_layout()  # the caller's axes: place it below what the axis labels take
+    fig.canvas.draw()
+    bottom = ax.xaxis.get_tightbbox(fig.canvas.get_renderer()).y0
+    y = ax.transAxes.inverted().transform((0, bottom))[1]
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y - 0.02), ncol=min(3, len(labels)),
+              fontsize="small", frameon=False)
     return ax
 
 

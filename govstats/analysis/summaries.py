@@ -9,6 +9,7 @@ rows of its own county, city and province (``compare``), a few hundred rows what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,18 @@ def write(summaries: dict[str, pd.DataFrame], folder: Path) -> None:
         frame.to_parquet(folder / f"{name}.parquet", index=False)
 
 
+def _read(path: Path) -> pd.DataFrame:
+    """A summary file, read once per process (a render worker's kernel keeps it from county to county:
+    a few hundred thousand rows for the whole country)."""
+    st = path.stat()
+    return _cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=len(SUMMARIES))
+def _cached(path: str, mtime: int, size: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
 def area_name(level: str, province: str, city: str, county: str) -> str:
     """How a comparison area is named on a page: 郏县, 平顶山市（全市）, 河南省（全省）, 全部语料."""
     return {"county": county, "city": f"{city}（全市）", "province": f"{province}（全省）",
@@ -78,16 +91,11 @@ def compare(source: Path | dict[str, pd.DataFrame], name: str, province: str, ci
             years: tuple[int, int] | None = None, levels: tuple[str, ...] = ("county", "city", "province")
             ) -> pd.DataFrame:
     """The rows of one summary for a county and its city and province (``levels``), ``years`` from..to
-    inclusive; ``area`` names each, the county first. Reads only those rows from the Parquet file."""
+    inclusive; ``area`` names each, the county first. ``source`` is the folder ``write`` filled, or
+    the summaries themselves."""
     wanted = {"county": (province, city, county), "city": (province, city, ""), "province": (province, "", ""),
               "national": ("", "", "")}
-    if isinstance(source, dict):
-        frame = source[name]
-    else:
-        filters = [("province", "in", [province, ""])]
-        if years is not None:
-            filters += [("year", ">=", years[0]), ("year", "<=", years[1])]
-        frame = pd.read_parquet(Path(source) / f"{name}.parquet", filters=filters)
+    frame = source[name] if isinstance(source, dict) else _read(Path(source) / f"{name}.parquet")
     keep = pd.Series(False, index=frame.index)
     for level in levels:
         p, c, k = wanted[level]

@@ -53,21 +53,22 @@ def _number(v, grouped: bool = True) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def _rate_cell(row: pd.Series, rate: str) -> tuple[str, bool]:
-    """"52.4%" with "11/21 · 95%: 31–72%" beneath; True when its base is small."""
-    value = row[rate]
-    num, den = RATES.get(rate, (None, None))
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        counts = f"{_number(row[num])}/{_number(row[den])}" if num in row and den in row else ""
-        return f"–<br><small>{counts}</small>" if counts else "–", True
-    text = _percent(float(value))
-    small = False
-    if num in row and den in row:
-        low, high = metrics.wilson(pd.Series([row[num]]), pd.Series([row[den]]))
-        ci = "" if pd.isna(low.iloc[0]) else f" · 95%: {low.iloc[0]:.0%}–{high.iloc[0]:.0%}"
-        text += f"<br><small>{_number(row[num])}/{_number(row[den])}{ci}</small>"
-        small = pd.isna(row[den]) or float(row[den]) < metrics.MIN_DENOMINATOR
-    return text, small
+def _rate_cells(data: pd.DataFrame, rate: str) -> list[tuple[str, bool]]:
+    """Per row: "52.4%" with "11/21 · 95%: 31–72%" beneath, and True when its base is small."""
+    num, den = RATES[rate]
+    if num not in data or den not in data:
+        return [("–" if pd.isna(v) else _percent(float(v)), False) for v in data[rate]]
+    low, high = metrics.wilson(data[num], data[den])
+    small = metrics.small_base(data, rate)
+    out = []
+    for value, n, d, lo, hi, tiny in zip(data[rate], data[num], data[den], low, high, small, strict=True):
+        counts = f"{_number(n)}/{_number(d)}"
+        if pd.isna(value):
+            out.append((f"–<br><small>{counts}</small>", True))
+            continue
+        ci = "" if pd.isna(lo) else f" · 95%: {lo:.0%}–{hi:.0%}"
+        out.append((f"{_percent(float(value))}<br><small>{counts}{ci}</small>", bool(tiny)))
+    return out
 
 
 _PLAIN = ("year", "rank")  # integers shown without thousands separators
@@ -93,14 +94,15 @@ def table(frame: pd.DataFrame, lang: str = "zh", focal: tuple[str, object] | Non
         is_focal = [False] * len(data)
     codes = {c: label_values(data[c], c, lang) for c in data.columns if c in metrics.CODE_COLUMNS}
     head = "".join(f'<th scope="col">{html.escape(label(c, lang))}</th>' for c in data.columns)
+    rates = {c: _rate_cells(data, c) for c in data.columns if c in RATES}
     body, any_small = [], False
     for i, row in data.iterrows():
         cells = []
         for col in data.columns:
             value = row[col]
             if _is_rate(col):
-                text, small = _rate_cell(row, col) if col in RATES else (
-                    "–" if pd.isna(value) else _percent(float(value)), False)
+                text, small = rates[col][i] if col in rates else ("–" if pd.isna(value) else _percent(float(value)),
+                                                                 False)
                 any_small |= small and col in RATES
                 cells.append(f'<td class="num{" small" if small else ""}">{text}</td>')
             elif col in codes:

@@ -16,7 +16,7 @@ import html
 import os
 import shutil
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -147,9 +147,9 @@ def render_batch(data: Path, out: Path, *, county: str | None = None, year: int 
         failed = 0
         if todo:
             with _executor(workers, scheduler) as pool:
-                futures = [_submit(pool, j, nav, template, work, summary_dir) for j, nav in todo]
+                futures = {_submit(pool, j, nav, template, work, summary_dir): j for j, nav in todo}
                 for future in as_completed(futures):
-                    result = future.result()
+                    result = _result(future, futures[future])
                     if result.get("errno") in DISK_FULL:
                         for f in futures:
                             f.cancel()
@@ -166,6 +166,15 @@ def render_batch(data: Path, out: Path, *, county: str | None = None, year: int 
             raise DiskFull(e.errno, e.strerror, e.filename) from e
         raise
     return Outcome(len(jobs), len(todo) - failed, failed, len(skipped), index)
+
+
+def _result(future, job: Job) -> dict:
+    """The worker's result, or a failed one when the worker itself died (killed, out of memory)."""
+    try:
+        return future.result()
+    except BrokenExecutor as e:
+        return {**dataclasses.asdict(job), "status": "failed", "errno": 0, "seconds": 0.0,
+                "error": f"worker process died ({type(e).__name__}): killed or out of memory"}
 
 
 def _submit(pool: Executor, job: Job, nav: str, template: Path, work: Path, summary_dir: Path):

@@ -26,9 +26,9 @@ def _draw(ax: plt.Axes) -> bytes:
 def _texts(ax: plt.Axes) -> str:
     parts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
     parts += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
-    legend = ax.get_legend()
-    if legend is not None:
-        parts += [t.get_text() for t in legend.get_texts()]
+    for legend in [ax.get_legend(), *ax.figure.legends]:
+        if legend is not None:
+            parts += [t.get_text() for t in legend.get_texts()]
     return " ".join(parts)
 
 
