@@ -133,3 +133,29 @@ def test_kill_9_of_a_render_leaves_no_worker_or_kernel(dataset, tmp_path):
     for p in alive:  # never leave them running, even when the test fails
         p.kill()
     assert not leftover, leftover
+
+
+def test_a_dead_worker_fails_its_counties_not_the_run(dataset, tmp_path):
+    template = _sleepy_template(tmp_path / "sleepy.ipynb")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "govstats", "render", "--all", "--data", str(dataset), "--out", str(out),
+           "--template", str(template), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    parent = psutil.Process(proc.pid)
+    kernel = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and kernel is None:
+        time.sleep(0.5)
+        kernel = next((p for p in parent.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())), None)
+    assert kernel is not None, "the render never started its kernel"
+    os.kill(kernel.ppid(), signal.SIGKILL)  # the worker, as the out-of-memory killer would
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 1 and "Traceback" not in stderr
+    assert "worker process died" in stdout
+    state = index.read_state(out)
+    assert state and all(e["status"] == "failed" for e in state.values())
+    assert (out / "index.html").exists()
