@@ -79,11 +79,11 @@ def _kernel(cwd: str) -> tuple[Any, Any]:
         if km is not None:
             _shutdown(kernel)
         km = AsyncKernelManager(kernel_name="python3")
-        run_sync(km.start_kernel)(cwd=cwd, stderr=subprocess.DEVNULL,  # its TCP warning is noise
-                                  preexec_fn=die_with_parent)
+        # its TCP warning is noise; ipykernel exits by itself when this worker dies (JPY_PARENT_PID)
+        run_sync(km.start_kernel)(cwd=cwd, stderr=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
-        run_sync(kc.wait_for_ready)(timeout=60)
+        run_sync(kc.wait_for_ready)(timeout=180)  # a loaded machine can take long to start Python
         kc.allow_stdin = False
         kernel.update(km=km, kc=kc)
         if not kernel.get("atexit"):
@@ -150,8 +150,8 @@ def _register_engine() -> None:
 
 
 def die_with_parent() -> None:
-    """Linux: this process gets SIGKILL when its parent dies (a ``kill -9`` of ``govstats render`` ends
-    its workers, and a worker's death ends its kernel); elsewhere ipykernel's parent poller does it."""
+    """Linux: this process gets SIGKILL when its parent dies, so a ``kill -9`` of ``govstats render`` ends
+    its workers (and a worker's end ends its kernel, whose parent poller watches it)."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
         import signal
