@@ -2,9 +2,9 @@
 
 Every table is read on first use, and only the rows asked for: ``load(dir, counties=["郏县"], years=[2023])``
 pushes the filters into the Parquet scan of ``reports``, then reads the other tables' rows of those
-reports only. Codes (report ids, places, table/row/column codes, states) are categoricals, counts
-32-bit nullable integers, so that a million reports fit in memory. ``Corpus.sql`` runs DuckDB on views
-of the files (filtered the same way) without loading anything into pandas.
+reports only. Codes (report ids, places, table/row/column codes, states) are categoricals and counts
+32-bit, to keep memory small (benchmarks/bench_load.py measures it). ``Corpus.sql`` runs DuckDB on
+views of the files (filtered the same way) without loading anything into pandas.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ _MAPPER = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.ArrowDtype(pa.int32()), p
            pa.bool_(): pd.BooleanDtype()}
 
 
-
 def _as_list(values) -> list | None:
     if values is None:
         return None
@@ -72,22 +71,21 @@ def _dataset(path: Path, name: str, counts: bool) -> ds.Dataset:
 
 def _scan(path: Path, name: str, columns: list[str] | None) -> pd.DataFrame:
     """The whole file, converted to pandas one batch at a time, so that memory peaks at the frame plus a batch."""
-    try:
-        return _from_batches(_dataset(path, name, True).to_batches(columns=columns, batch_size=_BATCH,
-                                                                    use_threads=False), name)
-    except pa.ArrowInvalid:  # a count beyond int32
-        return _from_batches(_dataset(path, name, False).to_batches(columns=columns, batch_size=_BATCH,
-                                                                     use_threads=False), name)
+    for counts in (True, False):
+        scanner = _dataset(path, name, counts).scanner(columns=columns, batch_size=_BATCH, use_threads=False)
+        try:
+            return _from_batches(scanner.to_batches(), scanner.projected_schema, name)
+        except pa.ArrowInvalid:  # a count beyond int32: read it as 64-bit
+            continue
+    raise AssertionError("unreachable: the 64-bit read raises its own errors")
 
 
-def _from_batches(batches, name: str) -> pd.DataFrame:
+def _from_batches(batches, schema: pa.Schema, name: str) -> pd.DataFrame:
     """Columns built from each batch's pieces: categoricals unioned, Arrow-backed columns chunked (no copy)."""
     from pandas.api.types import union_categoricals
 
     pieces: dict[str, list] = {}
-    schema = None
     for batch in batches:
-        schema = batch.schema
         for i, field in enumerate(batch.schema):
             col = batch.column(i)
             if pa.types.is_dictionary(field.type):
@@ -98,15 +96,15 @@ def _from_batches(batches, name: str) -> pd.DataFrame:
                 piece = pa.chunked_array([col]).to_pandas(types_mapper=_MAPPER.get)
             pieces.setdefault(field.name, []).append(piece)
         del batch
-    if schema is None:
-        return pd.DataFrame()
+    if not pieces:  # an empty table keeps its columns and types
+        return _to_pandas(schema.empty_table(), name)
     out = {}
-    for name_ in schema.names:
-        parts = pieces.pop(name_)
+    for column in schema.names:
+        parts = pieces.pop(column)
         if isinstance(parts[0], pd.Categorical):
-            out[name_] = pd.Series(union_categoricals(parts) if len(parts) > 1 else parts[0])
+            out[column] = pd.Series(union_categoricals(parts) if len(parts) > 1 else parts[0])
         else:
-            out[name_] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+            out[column] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
         del parts
     pa.default_memory_pool().release_unused()
     return _finish(pd.DataFrame(out, copy=False), name)
