@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LAB_STAMP := $(VENV)/.lab-stamp
+# Jupyter refuses to run as root (CI, containers) unless told to.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 SAMPLE := data/sample
 PROCESSED := data/processed
 REPORTS := reports
@@ -35,9 +38,13 @@ test: lint processed
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; MPLBACKEND=Agg $(BIN)/python $$b || exit 1; done
 
-lab: processed
+# JupyterLab is installed once (again only when pyproject.toml changes).
+$(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
-	$(BIN)/jupyter lab notebooks/
+	touch $(LAB_STAMP)
+
+lab: processed $(LAB_STAMP)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
 clean:
 	rm -rf $(PROCESSED) $(REPORTS) bench-out

@@ -12,12 +12,14 @@ if TYPE_CHECKING:
     from govstats.corpus.dataset import Corpus
 
 
-def load(dir: str | PathLike, *, labels: str | None = None) -> Corpus:
-    """Load an ingested dataset (see govstats.corpus.load); imported lazily so that reading a
-    report does not pay for pandas and DuckDB."""
+def load(dir: str | PathLike, *, labels: str | None = None, provinces=None, cities=None, counties=None, years=None,
+         columns=None) -> Corpus:
+    """Load an ingested dataset, filters pushed into the Parquet scans (see govstats.corpus.load);
+    imported lazily so that reading a report does not pay for pandas and DuckDB."""
     from govstats.corpus.dataset import load as _load
 
-    return _load(dir, labels=labels)
+    return _load(dir, labels=labels, provinces=provinces, cities=cities, counties=counties, years=years,
+                 columns=columns)
 
 
 __all__ = ["Cell", "Finding", "NotAReport", "Report", "load", "read_bytes", "read_report"]

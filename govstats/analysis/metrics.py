@@ -36,6 +36,31 @@ GROUPINGS = ("agency", "county", "city", "province", "level", "year")
 _EXPANDED = {"county": ["province", "city", "county"], "city": ["province", "city"]}
 REFUSAL_GROUPS = ("denied", "unable", "not_processed")  # spec §6: the outcome groups that refuse
 
+MIN_DENOMINATOR = 20
+"""Below this denominator a rate is shown greyed and never ranked. An agency with 1 or 2 applications
+has a rate of 0 % or 100 % that says nothing: at 20 the 95 % Wilson interval of a rate near 50 % is
+still about ±20 points, below it wider than half the scale."""
+
+# Every rate the metrics return: rate -> (numerator, denominator), the columns beside it in the frame.
+# Tables show each rate with its counts and interval; rollups recompute rates from summed counts.
+RATES: dict[str, tuple[str, str]] = {
+    "carry_over_rate": ("carried_forward", "workload"),
+    "rate_broad": ("granted_partial", "total_processed"),
+    "rate_substantive": ("granted_partial", "decided"),
+    "denial_rate": ("denied", "total_processed"),
+    "unable_rate": ("unable", "total_processed"),
+    "review_rate": ("review", "total_processed"),
+    "litigation_rate": ("litigation", "total_processed"),
+    "correction_rate": ("corrected", "concluded"),
+    "identity_failure_rate": ("identity_failures", "reports"),
+    "all_zero_rate": ("all_zero", "numeric"),
+}
+# The parts of a numerator or denominator that is a sum, for the formulas printed under tables.
+PARTS: dict[str, tuple[str, ...]] = {
+    "granted_partial": ("granted", "partial"), "decided": ("granted", "partial", "denied"),
+    "workload": ("new_received", "carried_over"), "concluded": ("maintained", "corrected", "other_result"),
+}
+
 
 @cache
 def review_results() -> tuple[str, ...]:
@@ -83,10 +108,13 @@ def _reports(corpus: Any, scope: str | None, keys: list[str] = ()) -> pd.DataFra
 
 def _keyed(corpus: Any, table: str, keys: list[str], scope: str | None) -> pd.DataFrame:
     """Rows of ``table`` with their report's grouping columns, for reports of ``scope``."""
-    frame = getattr(corpus, table).copy()
+    frame = getattr(corpus, table)
+    frame = frame.drop(columns=[c for c in frame.columns if c in corpus.reports and c != "report_id"])  # places
     frame["report_id"] = frame["report_id"].astype(str)
     if "row" in frame:
         frame["row"] = frame["row"].astype(str)
+    ints = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype)]
+    frame[ints] = frame[ints].astype("Int64")  # 32-bit counts of a whole country must not overflow a sum
     reports = _reports(corpus, scope, keys)[["report_id", *keys]]
     return frame.merge(reports, on="report_id", how="inner")
 
@@ -102,6 +130,89 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     num = num.astype("Float64")
     den = den.astype("Float64")
     return (num / den.where(den != 0)).astype("Float64")
+
+
+def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every rate of RATES whose numerator and denominator columns it has (pooled)."""
+    out = frame.copy()
+    for rate, (num, den) in RATES.items():
+        if num in out and den in out:
+            out[rate] = _ratio(out[num], out[den])
+    return out
+
+
+def wilson(num: pd.Series, den: pd.Series, z: float = 1.96) -> tuple[pd.Series, pd.Series]:
+    """Wilson score interval (95 % by default) of num/den: honest for small counts and for 0 % or 100 %,
+    unlike the normal approximation. <NA> where den is 0 or missing, or num is not a part of den."""
+    n = den.astype("Float64")
+    p = _ratio(num, den)
+    valid = (n > 0) & (num.astype("Float64") <= n)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (centre - half).where(valid).clip(lower=0), (centre + half).where(valid).clip(upper=1)
+
+
+def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``<rate>_low`` and ``<rate>_high`` (Wilson, 95 %) beside every rate it holds."""
+    out = frame.copy()
+    for rate, (num, den) in RATES.items():
+        if rate in out and num in out and den in out:
+            out[f"{rate}_low"], out[f"{rate}_high"] = wilson(out[num], out[den])
+    return out
+
+
+def small_base(frame: pd.DataFrame, rate: str) -> pd.Series:
+    """True where ``rate`` rests on fewer than MIN_DENOMINATOR cases (shown greyed, never ranked)."""
+    den = frame[RATES[rate][1]].astype("Float64")
+    return (den < MIN_DENOMINATOR).fillna(True).astype(bool)
+
+
+def ranked(frame: pd.DataFrame, rate: str, ascending: bool = False) -> pd.DataFrame:
+    """``frame`` sorted by ``rate`` with its ``rank`` (1 = highest); rates on a small base (below
+    MIN_DENOMINATOR) get no rank and come last."""
+    small = small_base(frame, rate)
+    out = frame.assign(rank=frame[rate].where(~small).rank(ascending=ascending, method="min").astype("Int64"))
+    return out.sort_values(["rank", rate], ascending=[True, ascending], na_position="last", kind="stable")
+
+
+def rollup(frame: pd.DataFrame, keys: list[str], category: str | None = None) -> pd.DataFrame:
+    """Counts summed over ``keys`` (and ``category``, such as outcome or applicant), rates and shares
+    computed again from the sums: a city from its counties, a province from its cities."""
+    index = [*keys, category] if category else list(keys)
+    counts = [c for c in frame.columns if c not in index and pd.api.types.is_integer_dtype(frame[c].dtype)]
+    out = frame.groupby(index, observed=True, dropna=False, sort=False)[counts].sum().reset_index()
+    out = out.sort_values(list(keys), kind="stable").reset_index(drop=True)  # categories keep their order
+    out[counts] = out[counts].astype("Int64")
+    if category and "count" in out:
+        if "total_processed" in out:
+            out["share"] = _ratio(out["count"], out["total_processed"])
+        else:
+            den = out.groupby(keys, dropna=False, observed=True)["count"].transform("sum") if keys else out["count"].sum()
+            out["share"] = _ratio(out["count"], pd.Series(den, index=out.index))
+    return add_rates(out)
+
+
+def year_on_year(frame: pd.DataFrame, columns: list[str], by: list[str] | None = None) -> pd.DataFrame:
+    """``frame`` (one line per group and year) with ``<column>_change`` on the previous year of the same group
+    and ``<column>_change_rate`` (relative); <NA> when the previous year is missing or its value is 0."""
+    keys = list(by or [])
+    prev = frame[[*keys, "year", *columns]].assign(year=frame["year"] + 1)
+    merged = frame.merge(prev, on=[*keys, "year"], how="left", suffixes=("", "_prev"))
+    for col in columns:
+        before = merged[f"{col}_prev"].astype("Float64")
+        merged[f"{col}_change"] = (merged[col].astype("Float64") - before).astype("Float64")
+        merged[f"{col}_change_rate"] = _ratio(merged[f"{col}_change"], before)
+    return merged.drop(columns=[f"{c}_prev" for c in columns])
+
+
+def formula(rate: str, lang: str = "zh") -> str:
+    """``公开率（广义）=（予以公开 + 部分公开）÷ 总计``: how a rate is computed, in the dictionary's labels."""
+    def term(code: str) -> str:
+        parts = PARTS.get(code)
+        return f"（{' + '.join(label(p, lang) for p in parts)}）" if parts else label(code, lang)
+
+    num, den = RATES[rate]
+    return f"{label(rate, lang)} = {term(num)} ÷ {term(den)}"
 
 
 def with_area(corpus: Any, inside: pd.Series, name_in: str, name_out: str) -> SimpleNamespace:
@@ -165,8 +276,7 @@ def volumes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
     keys = group_keys(by, scope)
     out = w[[*keys, "reports", "incomplete", *_VOLUME_ROWS]].copy()
     out["workload"] = out["new_received"] + out["carried_over"]
-    out["carry_over_rate"] = _ratio(out["carried_forward"], out["workload"])
-    return out
+    return add_rates(out)
 
 
 def applicant_mix(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
@@ -207,6 +317,7 @@ def outcomes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
         part = w[keys].copy()
         part["outcome"] = cat
         part["count"] = w[list(rows)].sum(axis=1).astype("Int64")
+        part["total_processed"] = w["total_processed"]
         part["share"] = _ratio(part["count"], w["total_processed"])
         part["incomplete"] = w["incomplete"]
         frames.append(part)
@@ -214,17 +325,19 @@ def outcomes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
 
 
 def disclosure_rates(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
-    """公开率: broad (granted + partial) / T and substantive (granted + partial) / (granted + partial + denied)."""
+    """公开率: broad (granted + partial) / T and substantive (granted + partial) / (granted + partial + denied);
+    不予公开率 denied / T and 无法提供率 unable / T."""
     keys = group_keys(by, scope)
     cats = outcome_rows()
     w = applications_wide(corpus, by, scope=scope,
-                          needed=(*cats["granted"], *cats["partial"], *cats["denied"], "total_processed"))
+                          needed=(*cats["granted"], *cats["partial"], *cats["denied"], *cats["unable"],
+                                  "total_processed"))
     out = w[[*keys, "reports", "incomplete", "total_processed"]].copy()
     out["granted_partial"] = w[[*cats["granted"], *cats["partial"]]].sum(axis=1).astype("Int64")
     out["denied"] = w[list(cats["denied"])].sum(axis=1).astype("Int64")
-    out["rate_broad"] = _ratio(out["granted_partial"], out["total_processed"])
-    out["rate_substantive"] = _ratio(out["granted_partial"], out["granted_partial"] + out["denied"])
-    return out
+    out["decided"] = (out["granted_partial"] + out["denied"]).astype("Int64")
+    out["unable"] = w[list(cats["unable"])].sum(axis=1).astype("Int64")
+    return add_rates(out)
 
 
 def refusal_grounds(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
@@ -260,10 +373,8 @@ def review_litigation_rates(corpus: Any, by=None, scope: str | None = "own") -> 
     t = applications_wide(corpus, by, scope=scope, needed=("total_processed",), exclude=frozenset(bad))
     t = t[[*keys, "reports", "incomplete", "total_processed"]]
     out = t.merge(counts, on=keys, how="left") if keys else pd.concat([t, counts], axis=1)
-    out[["review", "litigation"]] = out[["review", "litigation"]].fillna(0)
-    out["review_rate"] = _ratio(out["review"], out["total_processed"])
-    out["litigation_rate"] = _ratio(out["litigation"], out["total_processed"])
-    return out
+    out[["review", "litigation"]] = out[["review", "litigation"]].fillna(0).astype("Int64")
+    return add_rates(out)
 
 
 def _review_rows() -> tuple[str, ...]:
@@ -284,7 +395,7 @@ def correction_rates(corpus: Any, by=None, scope: str | None = "own") -> pd.Data
     out = pd.concat([per_row, combined], ignore_index=True)
     out[cols] = out[cols].astype("Int64")
     out["concluded"] = out[results].sum(axis=1).astype("Int64")
-    out["correction_rate"] = _ratio(out["corrected"], out["concluded"])
+    out = add_rates(out)
     order = {r: i for i, r in enumerate([*_review_rows(), "combined"])}
     out = out.sort_values([*keys, "row"], key=lambda s: s.map(order) if s.name == "row" else s, kind="stable")
     out = out[[*keys, "row", *cols, "concluded", "correction_rate"]].reset_index(drop=True)
@@ -346,11 +457,10 @@ def data_quality(corpus: Any, by=None, scope: str | None = None) -> pd.DataFrame
     else:
         out = pd.DataFrame({"reports": [len(reports)], **{c: [reports[c].sum()] for c in cols}})
     out = out.rename(columns={"identity_failure": "identity_failures", "n_errors": "errors", "n_warnings": "warnings"})
-    for col in ("reports", "incomplete", "numeric", "identity_failures", "all_zero", "errors", "warnings"):
+    for col in ("reports", "incomplete", "identity_failures", "all_zero", "errors", "warnings"):
         out[col] = out[col].astype("Int64")
-    out["identity_failure_rate"] = _ratio(out["identity_failures"], out["reports"])
-    out["all_zero_rate"] = _ratio(out["all_zero"], out.pop("numeric"))
-    return out
+    out["numeric"] = out["numeric"].astype("Int64")
+    return add_rates(out)
 
 
 def _report_totals(corpus: Any) -> pd.DataFrame:
@@ -376,20 +486,21 @@ def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     for col in out.columns:
         if col.endswith(("rate", "share")) or col.startswith("rate_"):
             out[col] = out[col].astype("Float64").map(lambda v: "–" if pd.isna(v) else f"{v:.1%}")
-        elif col in _CODE_COLUMNS:
+        elif col in CODE_COLUMNS:
             out[col] = label_values(out[col], col, lang)
     return out.rename(columns=lambda c: label(c, lang))
 
 
 # Frame columns whose values are codes, and the format table and kind they belong to ("" = find out).
-_CODE_COLUMNS = {"row": ("", "row"), "column": ("", "column"), "applicant": ("applications", "column"),
-                 "ground": ("applications", "row"), "outcome": ("", ""), "group": ("", ""), "level": ("", ""),
-                 "scope": ("", "")}
+CODE_COLUMNS = {"row": ("", "row"), "column": ("", "column"), "applicant": ("applications", "column"),
+                "ground": ("applications", "row"), "outcome": ("", ""), "group": ("", ""), "level": ("", ""),
+                "scope": ("", ""), "check": ("", ""), "severity": ("", ""), "status": ("", ""),
+                "source_format": ("", ""), "template": ("", "")}
 
 
 def label_values(values: pd.Series, column: str, lang: str = "zh") -> pd.Series:
     """Code values of frame column ``column`` as labels, format codes looked up in their own table first."""
-    table, kind = _CODE_COLUMNS.get(column, ("", ""))
+    table, kind = CODE_COLUMNS.get(column, ("", ""))
     values = values.astype(str)
     if kind and not table:
         table = table_of(set(values), kind)

@@ -8,25 +8,20 @@ its ``rc``. Labels come from ``govstats.analysis.metrics.label`` (the registry i
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from govstats.analysis.metrics import label, label_values, labelled
-
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
-FONT_NAME = "Noto Sans CJK SC"
+from govstats.analysis.fonts import FONT_NAME, cjk_font
+from govstats.analysis.metrics import label, label_values
 
 
 @cache
 def _register_font() -> None:
-    from mplfonts.conf import FONT_DIR
-
-    font_manager.fontManager.addfont(str(Path(FONT_DIR) / FONT_FILE))
+    font_manager.fontManager.addfont(str(cjk_font()))
 
 
 def use_chinese_font() -> str:
@@ -43,7 +38,8 @@ def use_chinese_font() -> str:
                 "font.family": "sans-serif",
                 "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
                 "axes.unicode_minus": False,
-                "figure.dpi": 96,
+                "figure.dpi": 110,
+                "font.size": 11,
                 "savefig.bbox": "tight",
             },
         )
@@ -62,7 +58,7 @@ def _labelled(frame: pd.DataFrame, columns: list[str | None]) -> pd.DataFrame:
 def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> plt.Axes:
     if ax is not None:
         return ax
-    _, ax = plt.subplots(figsize=size)
+    _, ax = plt.subplots(figsize=size, layout="constrained")  # makes room for the legend below, no extra draw
     return ax
 
 
@@ -75,24 +71,63 @@ def _no_data(ax: plt.Axes, title: str) -> plt.Axes:
     return ax
 
 
-def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: str | None) -> plt.Axes:
+FOCAL = "#d95f02"  # the focal county (or area) in every chart, always first; the others in greys and blues
+OTHERS = ("#4c72b0", "#7f7f7f", "#9ecae1", "#bdbdbd", "#55a868", "#8172b3")
+
+
+def _palette(values: list[str], focal: str | None) -> tuple[list[str], dict[str, str]]:
+    """Order (focal first) and colours (focal in FOCAL) of a hue's values."""
+    order = ([focal] if focal in values else []) + [v for v in values if v != focal]
+    colours = {v: FOCAL if v == focal else OTHERS[i % len(OTHERS)] for i, v in enumerate(o for o in order if o != focal)}
+    if focal in values:
+        colours[focal] = FOCAL
+    return order, colours
+
+
+def axis_title(value: str, unit: str | None) -> str:
+    """"本年新收政府信息公开申请数量（件）": the value's label and its unit."""
+    return f"{label(value)}（{unit}）" if unit else label(value)
+
+
+def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: str | None,
+            count_axis: str | None = None) -> plt.Axes:
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    if percent_axis == "x":
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    elif percent_axis == "y":
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    if ax.get_legend() is not None:  # beside the chart, never over the data
-        handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
-    ax.figure.tight_layout()
+    for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+        if percent_axis == name:  # decimals chosen from the range: never "0%, 0%, 1%"
+            axis.set_major_formatter(PercentFormatter(1.0, decimals=None))
+        elif count_axis == name:
+            axis.set_major_locator(MaxNLocator(integer=True))
+    legend = ax.get_legend()
+    if legend is None:
+        if ax.figure.get_layout_engine() is None:
+            ax.figure.tight_layout()
+        return ax
+    handles, labels = ax.get_legend_handles_labels()
+    fig = ax.figure
+    if fig.get_layout_engine() is not None:  # our own figure: the legend below the x axis title
+        legend.remove()
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(3, len(labels)), fontsize="small",
+                   frameon=False)
+        return ax
+    fig.tight_layout()  # the caller's axes: place it below what the axis labels take
+    fig.canvas.draw()
+    bottom = ax.xaxis.get_tightbbox(fig.canvas.get_renderer()).y0
+    y = ax.transAxes.inverted().transform((0, bottom))[1]
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y - 0.02), ncol=min(3, len(labels)),
+              fontsize="small", frameon=False)
     return ax
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None, title: str = "",
-         ax: plt.Axes | None = None, percent: bool = False, top: int | None = None) -> plt.Axes:
-    """Horizontal bars of ``value`` per ``category`` (codes shown as their Chinese labels)."""
+         ax: plt.Axes | None = None, percent: bool = False, top: int | None = None, unit: str | None = None,
+         focal: str | None = None, interval: bool = False) -> plt.Axes:
+    """Horizontal bars of ``value`` per ``category`` (codes shown as their Chinese labels).
+
+    ``focal``: a value of ``category`` (or of ``hue``) drawn first in the highlight colour;
+    ``interval``: error bars from the ``<value>_low`` and ``<value>_high`` columns (metrics.with_intervals).
+    """
     use_chinese_font()
     data = _labelled(frame, [category, hue]).dropna(subset=[value])
     data[value] = data[value].astype(float)
@@ -101,56 +136,109 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
         data = data[data[category].isin(keep)]
     dodge = hue is not None and not data.empty and data.groupby(category)[hue].nunique().max() > 1
     bars_per_category = data[hue].nunique() if dodge else 1
-    ax = _axes(ax, (7, 0.8 + 0.25 * max(3, data[category].nunique() * bars_per_category)))
+    ax = _axes(ax, (5.4, 0.9 + 0.3 * max(3, data[category].nunique() * bars_per_category)))
     if data.empty:
         return _no_data(ax, title)
-    sns.barplot(data=data, y=category, x=value, hue=hue, orient="h", ax=ax, errorbar=None, dodge=dodge)
-    return _finish(ax, title, label(value), "", "x" if percent else None)
+    colour_of = hue if hue is not None else category
+    order, colours = _palette(list(dict.fromkeys(data[colour_of].astype(str))), focal)
+    data[colour_of] = data[colour_of].astype(str)
+    kwargs = {"hue": colour_of, "palette": colours, "hue_order": order, "legend": hue is not None}
+    if hue is None:
+        kwargs["order"] = order
+    sns.barplot(data=data, y=category, x=value, orient="h", ax=ax, errorbar=None, dodge=dodge, saturation=1, **kwargs)
+    if interval and f"{value}_low" in data and not dodge:
+        positions = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
+        sub = data.dropna(subset=[f"{value}_low", f"{value}_high"])
+        ys = [positions.get(str(c)) for c in sub[category]]
+        ax.errorbar(sub[value], ys, xerr=[sub[value] - sub[f"{value}_low"].astype(float),
+                                          sub[f"{value}_high"].astype(float) - sub[value]],
+                    fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
+    unit = unit if unit is not None else ("%" if percent else "件")
+    return _finish(ax, title, axis_title(value, unit), "", "x" if percent else None, None if percent else "x")
 
 
 def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = "", ax: plt.Axes | None = None,
-          percent: bool = False, x: str = "year") -> plt.Axes:
-    """Lines of ``value`` by year, one per ``hue``."""
+          percent: bool = False, x: str = "year", unit: str | None = None, focal: str | None = None,
+          interval: bool = False, ylabel: str | None = None) -> plt.Axes:
+    """Lines of ``value`` by year, one per ``hue``; ``focal`` drawn first in the highlight colour,
+    ``interval`` a band from ``<value>_low`` to ``<value>_high``."""
     use_chinese_font()
     data = _labelled(frame, [hue]).dropna(subset=[value, x])
     data[value] = data[value].astype(float)
     data[x] = data[x].astype(int)
-    ax = _axes(ax, (7, 3.5))
+    ax = _axes(ax, (5.4, 3.3))
     if data.empty:
         return _no_data(ax, title)
-    sns.lineplot(data=data, x=x, y=value, hue=hue, marker="o", ax=ax, errorbar=None)
+    if hue is not None:
+        data[hue] = data[hue].astype(str)
+        order, colours = _palette(list(dict.fromkeys(data[hue])), focal)
+        sns.lineplot(data=data, x=x, y=value, hue=hue, hue_order=order, palette=colours, marker="o", ax=ax,
+                     errorbar=None)
+    else:
+        order, colours = [None], {None: FOCAL if focal else OTHERS[0]}
+        sns.lineplot(data=data, x=x, y=value, marker="o", ax=ax, errorbar=None, color=colours[None])
+    if interval and f"{value}_low" in data:
+        for name in order:
+            sub = data if name is None else data[data[hue] == name]
+            sub = sub.dropna(subset=[f"{value}_low", f"{value}_high"]).sort_values(x)
+            ax.fill_between(sub[x], sub[f"{value}_low"].astype(float), sub[f"{value}_high"].astype(float),
+                            color=colours[name], alpha=0.15, linewidth=0)
     ax.set_xticks(sorted(data[x].unique()))
-    return _finish(ax, title, label(x), label(value), "y" if percent else None)
+    unit = unit if unit is not None else ("%" if percent else "件")
+    return _finish(ax, title, label(x), ylabel or axis_title(value, unit), "y" if percent else None,
+                   None if percent else "y")
+
+
+def distribution(frame: pd.DataFrame, value: str, by: str | None = None, title: str = "",
+                 ax: plt.Axes | None = None, percent: bool = False, unit: str | None = None,
+                 focal: str | None = None) -> plt.Axes:
+    """How ``value`` spreads over units (agencies, counties): one box per ``by`` with every unit as a dot."""
+    use_chinese_font()
+    data = _labelled(frame, [by]).dropna(subset=[value])
+    data[value] = data[value].astype(float)
+    groups = list(dict.fromkeys(data[by].astype(str))) if by else []
+    ax = _axes(ax, (5.4, 1.2 + 0.45 * max(2, len(groups))))
+    if data.empty:
+        return _no_data(ax, title)
+    if by:
+        data[by] = data[by].astype(str)
+        order, colours = _palette(groups, focal)
+        sns.boxplot(data=data, x=value, y=by, order=order, ax=ax, color="#e8e8e8", fliersize=0, width=0.6)
+        sns.stripplot(data=data, x=value, y=by, order=order, hue=by, palette=colours, legend=False, ax=ax,
+                      size=4, alpha=0.7, jitter=0.25)
+    else:
+        sns.histplot(data=data, x=value, ax=ax, color=OTHERS[0], bins=20)
+    unit = unit if unit is not None else ("%" if percent else "件")
+    return _finish(ax, title, axis_title(value, unit), "" if by else "机关数（个）", "x" if percent else None,
+                   None if percent else "x")
 
 
 def stacked_shares(frame: pd.DataFrame, group: str, category: str, value: str = "share", title: str = "",
-                   ax: plt.Axes | None = None) -> plt.Axes:
-    """One horizontal bar per ``group``, split into the shares of ``category`` (adding to 100%)."""
+                   ax: plt.Axes | None = None, order: list[str] | None = None) -> plt.Axes:
+    """One horizontal bar per ``group`` (in ``order``, e.g. the focal county first), split into the
+    shares of ``category`` (adding to 100%)."""
     use_chinese_font()
     data = _labelled(frame, [category]).dropna(subset=[value])
     data[group] = data[group].astype(str)
     data[value] = data[value].astype(float)
     wide = data.pivot_table(index=group, columns=category, values=value, aggfunc="sum", sort=False)
-    ax = _axes(ax, (8, 1.6 + 0.35 * len(wide)))
+    if order is not None:
+        wide = wide.reindex([g for g in order if g in wide.index])
+    ax = _axes(ax, (5.4, 1.9 + 0.4 * len(wide)))
     if wide.empty:
         return _no_data(ax, title)
     wide.plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab20", legend=True)
     ax.invert_yaxis()
-    return _finish(ax, title, label("share"), "", "x")
+    return _finish(ax, title, axis_title("share", "%"), "", "x")
 
 
 def synthetic_banner(reports: pd.DataFrame) -> str:
-    """An HTML warning when any report in view is synthetic, else an empty string."""
+    """An HTML warning when any report in view is synthetic (counting those in view), else ""."""
     if "synthetic" not in reports or not reports["synthetic"].fillna(False).astype(bool).any():
         return ""
     n = int(reports["synthetic"].fillna(False).astype(bool).sum())
     return (
-        '<div style="border:2px solid #c0392b;background:#fdecea;padding:8px 12px;font-weight:bold">'
+        '<div class="banner" style="border:2px solid #c0392b;background:#fdecea;padding:8px 12px;font-weight:bold">'
         f"⚠ 合成示例数据：本页 {n} 份报告为程序生成的示例，不是真实的政府报告。"
         f" / Synthetic data: {n} reports in view were generated, not published by any government.</div>"
     )
-
-
-def table(frame: pd.DataFrame, lang: str = "zh") -> pd.io.formats.style.Styler:
-    """A frame for reading in a notebook or report: labelled headers and codes, percentages, no index."""
-    return labelled(frame, lang).style.hide(axis="index")

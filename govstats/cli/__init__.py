@@ -19,14 +19,21 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _version() -> str:
+    from govstats import __version__
+
+    return __version__
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     top = argparse.ArgumentParser(prog="govstats", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_) in SUBCOMMANDS.items():
         sub.add_parser(name, help=help_, add_help=False)
+    top.add_argument("--version", action="version", version=f"govstats {_version()}")
     if not argv or argv[0] not in SUBCOMMANDS:
-        top.parse_args(argv)  # prints help or a usage error
+        top.parse_args(argv)  # prints help, the version or a usage error
         top.print_help()
         return 2
     name = argv[0]

@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
                         help="OCR scanned PDFs and images: auto (pages without a usable text layer), never, always")
     if name == "parse":
-        parser.add_argument("--json", action="store_true", help="print the JSON of spec §7 (one object per file)")
+        parser.add_argument("--json", action="store_true", help="print the JSON of spec §7: one object per line (JSON Lines)")
 
 
 def _summary(report: Report) -> str:
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, name: str) -> int:
             continue
         if name == "parse":
             if args.json:
-                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+                print(json.dumps(report.to_dict(), ensure_ascii=False))  # one line per file: JSON Lines
             else:
                 print(_summary(report))
         else:

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace, name: str) -> int:
-    from govstats.render.batch import render_batch
+    from govstats.render.batch import DiskFull, render_batch
 
     template: Path = args.template.resolve()
     data: Path = args.data.resolve()
@@ -40,6 +40,10 @@ def run(args: argparse.Namespace, name: str) -> int:
         done = render_batch(data, args.out, county=args.county, year=args.year, every_year=args.every_year,
                             workers=args.workers, scheduler=args.scheduler, template=template, force=args.force,
                             echo=lambda line: print(line, flush=True))
+    except DiskFull as e:
+        print(f"govstats {name}: {args.out}: {e.strerror or 'no space left on device'}; stopped, the pages "
+              f"written before are complete", file=sys.stderr)
+        return 2
     except (OSError, ValueError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         print(f"govstats {name}: {reason if str(data) in reason else f'{data}: {reason}'}", file=sys.stderr)

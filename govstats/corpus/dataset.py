@@ -1,16 +1,23 @@
-"""Loading the dataset: pandas DataFrames with categorical codes and nullable integers, fast.
+"""Loading the dataset: pandas DataFrames with categorical codes and 32-bit counts, read only as needed.
 
-Only the small tables are read by `load`; `cells` (one row per printed cell) is read on first use.
+Every table is read on first use, and only the rows asked for: ``load(dir, counties=["郏县"], years=[2023])``
+pushes the filters into the Parquet scan of ``reports``, then reads the other tables' rows of those
+reports only. Codes (report ids, places, table/row/column codes, states) are categoricals and counts
+32-bit, to keep memory small (benchmarks/bench_load.py measures it). ``Corpus.sql`` runs DuckDB on
+views of the files (filtered the same way) without loading anything into pandas.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from govstats.corpus import store
@@ -19,32 +26,124 @@ from govstats.corpus.schema import FILES, all_column_codes, all_row_codes, colum
 from govstats.format import TABLES, TEMPLATES
 from govstats.reading.report import ORIGINS
 
-# table -> {column: categories}; a None entry means "this table's row codes".
+# table -> {column: categories}; None: this table's row codes; (): whatever values the file holds.
 _CATEGORIES: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "reports": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
-    "copies": {"template": TEMPLATES, "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
-    "applications": {"row": None},
-    "review_litigation": {"row": None},
-    "disclosure": {"row": None, "column": columns("disclosure")},
-    "findings": {"severity": tuple(SEVERITIES)},
+    "reports": {"report_id": (), "agency": (), "status": (), "province": (), "city": (), "county": (), "template": TEMPLATES,
+                "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
+    "copies": {"report_id": (), "agency": (), "status": (), "province": (), "city": (), "county": (), "template": TEMPLATES,
+               "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
+    "applications": {"report_id": (), "row": None},
+    "review_litigation": {"report_id": (), "row": None},
+    "disclosure": {"report_id": (), "row": None, "column": columns("disclosure")},
+    "findings": {"report_id": (), "check": (), "severity": tuple(SEVERITIES)},
     "ledger": {"status": tuple(LEDGER_STATUSES)},
-    "cells": {"table": TABLES, "row": all_row_codes(), "column": all_column_codes(), "state": tuple(STATES),
-              "origin": tuple(ORIGINS)},
+    "cells": {"report_id": (), "table": TABLES, "row": all_row_codes(), "column": all_column_codes(),
+              "state": tuple(STATES), "origin": tuple(ORIGINS)},
 }
-_MAPPER = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+# Columns always read, whatever ``columns`` asks for: a table's rows mean nothing without them.
+_KEYS = ("report_id", "table", "row", "column")
+# Counts of the format tables are stored as int64 and held as Arrow-backed int32 (zero-copy from the
+# scan, a validity bit per value); a file with a count outside int32, which no real report prints, is
+# read as 64-bit rather than overflow.
+_COUNT_TABLES = ("applications", "review_litigation")
+_BATCH = 1 << 18  # rows converted at a time
+_MAPPER = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.ArrowDtype(pa.int32()), pa.float64(): pd.Float64Dtype(),
+           pa.bool_(): pd.BooleanDtype()}
 
 
-def _frame(path: Path, name: str) -> pd.DataFrame:
-    cats = _CATEGORIES.get(name, {})
-    table = pq.read_table(path, read_dictionary=list(cats))
+def _as_list(values) -> list | None:
+    if values is None:
+        return None
+    if isinstance(values, str | int):
+        return [values]
+    return list(values)
+
+
+def _dataset(path: Path, name: str, counts: bool) -> ds.Dataset:
+    """One file as an Arrow dataset: code columns read as dictionaries, counts cast to int32 as they are read."""
+    cats = [c for c in _CATEGORIES.get(name, {}) if c != "report_id" or name != "ledger"]
+    fmt = ds.ParquetFileFormat(read_options={"dictionary_columns": cats})
+
+    def field(f: pa.Field) -> pa.Field:
+        if f.name in cats:
+            return pa.field(f.name, pa.dictionary(pa.int32(), f.type))
+        return pa.field(f.name, pa.int32()) if counts and name in _COUNT_TABLES and f.type == pa.int64() else f
+
+    return ds.dataset(path, format=fmt, schema=pa.schema([field(f) for f in pq.read_schema(path)]))
+
+
+def _scan(path: Path, name: str, columns: list[str] | None) -> pd.DataFrame:
+    """The whole file, converted to pandas one batch at a time, so that memory peaks at the frame plus a batch."""
+    for counts in (True, False):
+        scanner = _dataset(path, name, counts).scanner(columns=columns, batch_size=_BATCH, use_threads=False)
+        try:
+            return _from_batches(scanner.to_batches(), scanner.projected_schema, name)
+        except pa.ArrowInvalid:  # a count beyond int32: read it as 64-bit
+            continue
+    raise AssertionError("unreachable: the 64-bit read raises its own errors")
+
+
+def _from_batches(batches, schema: pa.Schema, name: str) -> pd.DataFrame:
+    """Columns built from each batch's pieces: categoricals unioned, Arrow-backed columns chunked (no copy)."""
+    from pandas.api.types import union_categoricals
+
+    pieces: dict[str, list] = {}
+    for batch in batches:
+        for i, field in enumerate(batch.schema):
+            col = batch.column(i)
+            if pa.types.is_dictionary(field.type):
+                codes = col.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                piece = pd.Categorical.from_codes(codes, categories=pd.Index(col.dictionary.to_pandas(),
+                                                                             dtype=object).astype(str))
+            else:
+                piece = pa.chunked_array([col]).to_pandas(types_mapper=_MAPPER.get)
+            pieces.setdefault(field.name, []).append(piece)
+        del batch
+    if not pieces:  # an empty table keeps its columns and types
+        return _to_pandas(schema.empty_table(), name)
+    out = {}
+    for column in schema.names:
+        parts = pieces.pop(column)
+        if isinstance(parts[0], pd.Categorical):
+            out[column] = pd.Series(union_categoricals(parts) if len(parts) > 1 else parts[0])
+        else:
+            out[column] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        del parts
+    pa.default_memory_pool().release_unused()
+    return _finish(pd.DataFrame(out, copy=False), name)
+
+
+def _normalize(table: pa.Table, name: str) -> pa.Table:
+    """A DuckDB result in the shape of a scan: code columns as dictionaries, counts as int32 when they fit."""
+    for i, f in enumerate(table.schema):
+        col = table.column(i)
+        if f.name in _CATEGORIES.get(name, {}) and not pa.types.is_dictionary(f.type):
+            table = table.set_column(i, f.name, col.dictionary_encode())
+        elif name in _COUNT_TABLES and f.type == pa.int64() and len(col):
+            lo, hi = pc.min_max(col).values()
+            if lo.as_py() is None or (lo.as_py() >= -(2**31) and hi.as_py() < 2**31):
+                table = table.set_column(i, f.name, col.cast(pa.int32()))
+    return table
+
+
+def _finish(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Code columns in their documented order; ``synthetic`` a plain bool."""
+    for col, order in _CATEGORIES.get(name, {}).items():
+        if col not in df or not isinstance(df[col].dtype, pd.CategoricalDtype):
+            continue
+        if order == ():
+            df[col] = df[col].cat.remove_unused_categories()
+        else:
+            df[col] = df[col].cat.set_categories(list(row_codes(name) if order is None else order))
+    if "synthetic" in df:
+        df["synthetic"] = df["synthetic"].fillna(False).astype(bool)
+    return df
+
+
+def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
     df = table.to_pandas(types_mapper=_MAPPER.get, self_destruct=True, split_blocks=True)  # frees Arrow as it goes
     del table
-    for col, order in cats.items():
-        order = row_codes(name) if order is None else order
-        df[col] = df[col].cat.set_categories(list(order))
-    if name in ("reports", "copies"):
-        df["synthetic"] = df["synthetic"].astype(bool)
-    return df
+    return _finish(df, name)
 
 
 def _relabel(name: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -67,47 +166,134 @@ def _relabel(name: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 class Corpus:
-    """The tables of one dataset directory; `sql` queries the Parquet files with DuckDB."""
+    """The tables of one dataset directory, each read on first use; ``sql`` queries the files with DuckDB.
 
-    def __init__(self, root: Path, labels: str | None = None) -> None:
+    With filters (places, years), every table holds the rows of the matching reports only, and so do
+    the views ``sql`` sees; the ledger keeps the files of those reports.
+    """
+
+    def __init__(self, root: Path, labels: str | None = None, where: dict[str, list] | None = None,
+                 columns: list[str] | None = None) -> None:
         self.root = root
         self.labels = labels
-        self.reports = self._load("reports")
-        self.applications = self._load("applications")
-        self.disclosure = self._load("disclosure")
-        self.review_litigation = self._load("review_litigation")
-        self.findings = self._load("findings")
-        self.ledger = self._load("ledger")
-        self.copies = self._load("copies")
+        self.where = {k: v for k, v in (where or {}).items() if v is not None}
+        self.columns = columns
+
+    # -- reading -------------------------------------------------------------------------------------
+    def _columns(self, name: str) -> list[str] | None:
+        if self.columns is None:
+            return None
+        have = pq.read_schema(store.path_of(self.root, name)).names
+        return [c for c in have if c in _KEYS or c in self.columns]
+
+    def _read(self, name: str) -> pd.DataFrame:
+        """One table's rows as a DataFrame.
+
+        Unfiltered: a Parquet scan converted batch by batch. Filtered: DuckDB, whose scan of a million
+        reports' ids is several times faster than Arrow's; a file sorted by place with its own place
+        columns (render's working copy) is pruned to the row groups of the place asked for."""
+        path = store.path_of(self.root, name)
+        if not path.exists():
+            raise FileNotFoundError(f"{self.root}: no {name} table here")
+        columns = self._columns(name)
+        if not self.where:
+            return _scan(path, name, columns)
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.execute(f"create view reports as {self._view('reports')}")
+            cols = "*" if columns is None else ", ".join(f'"{c}"' for c in columns)
+            table = con.sql(f"select {cols} from ({self._view(name)})").to_arrow_table()
+        finally:
+            con.close()
+        return _to_pandas(_normalize(table, name), name)
 
     def _load(self, name: str) -> pd.DataFrame:
-        df = _frame(store.path_of(self.root, name), name)
+        df = self._read(name)
         return _relabel(name, df, self.labels) if self.labels else df
 
     @cached_property
+    def reports(self) -> pd.DataFrame:
+        return self._load("reports")
+
+    @cached_property
+    def applications(self) -> pd.DataFrame:
+        return self._load("applications")
+
+    @cached_property
+    def disclosure(self) -> pd.DataFrame:
+        return self._load("disclosure")
+
+    @cached_property
+    def review_litigation(self) -> pd.DataFrame:
+        return self._load("review_litigation")
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        return self._load("findings")
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        return self._load("ledger")
+
+    @cached_property
+    def copies(self) -> pd.DataFrame:
+        """Files holding another file's report (a page and its attachment): their own reads."""
+        return self._load("copies")
+
+    @cached_property
     def cells(self) -> pd.DataFrame:
-        """Every printed cell (long): read on first access, as it is the largest table."""
+        """Every printed cell (long), the largest table: filter the load, or query it with ``sql``."""
         return self._load("cells")
 
+    # -- SQL -----------------------------------------------------------------------------------------
+    def _view(self, name: str) -> str:
+        """SQL of one table's rows: the filters on reports (or on the file's own place and year columns,
+        when it has them), report ids of the filtered reports elsewhere."""
+        path = store.path_of(self.root, name)
+        scan = f"select * from read_parquet('{path.as_posix().replace(chr(39), chr(39) * 2)}')"
+        if not self.where:
+            return scan
+        have = set(pq.read_schema(path).names)
+        if name == "reports" or set(self.where) <= have:
+            terms = [f"{col} in ({', '.join(_literal(v) for v in values)})" for col, values in self.where.items()]
+            return f"{scan} where {' and '.join(terms)}"
+        return f"{scan} where report_id in (select report_id from reports)"
+
     def sql(self, query: str) -> pd.DataFrame:
-        """Run DuckDB SQL over the Parquet files; tables are named as the attributes."""
+        """Run DuckDB SQL on views of the Parquet files, named as the attributes; nothing is loaded first."""
         import duckdb
 
         con = duckdb.connect()
         try:
             for name in FILES:
-                p = store.path_of(self.root, name).as_posix().replace("'", "''")
-                con.execute(f"create view {name} as select * from read_parquet('{p}')")
+                if store.path_of(self.root, name).exists():
+                    con.execute(f"create view {name} as {self._view(name)}")
             return con.execute(query).df()
         finally:
             con.close()
 
     def __repr__(self) -> str:
-        return f"Corpus({str(self.root)!r}: {len(self.reports)} reports, {len(self.ledger)} files)"
+        where = "".join(f", {k}={v!r}" for k, v in self.where.items())
+        return f"Corpus({str(self.root)!r}{where})"
 
 
-def load(dir: str | Path, *, labels: str | None = None) -> Corpus:
-    """Open the dataset written by `govstats ingest` at ``dir``; ``labels="zh"|"en"`` for display labels."""
+def _literal(value) -> str:
+    if isinstance(value, int | float):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def load(dir: str | Path, *, labels: str | None = None, provinces: Iterable[str] | str | None = None,
+         cities: Iterable[str] | str | None = None, counties: Iterable[str] | str | None = None,
+         years: Iterable[int] | int | None = None, columns: Iterable[str] | None = None) -> Corpus:
+    """Open the dataset written by `govstats ingest` at ``dir``.
+
+    ``provinces``, ``cities``, ``counties`` and ``years`` keep the reports placed there (each a name or a
+    list; they combine with "and"), and every other table keeps those reports' rows; ``columns`` reads
+    only those columns (plus each table's keys). ``labels="zh"|"en"`` for display labels.
+    """
     root = Path(dir)
     if labels not in (None, "zh", "en"):
         raise ValueError(f"labels must be None, 'zh' or 'en', not {labels!r}")
@@ -115,8 +301,9 @@ def load(dir: str | Path, *, labels: str | None = None) -> Corpus:
         raise FileNotFoundError(f"{root}: no dataset here (run `govstats ingest SRC --out {root}`)")
     with contextlib.suppress(OSError):  # a read-only copy: read what is there
         store.recover(root)
-    gone = [n for n in FILES if not store.path_of(root, n).exists()]
-    if gone:
-        raise FileNotFoundError(f"{root}: no {gone[0]}.parquet: written by an older govstats? "
+    if "agency_key" not in pq.read_schema(store.path_of(root, "reports")).names:
+        raise FileNotFoundError(f"{root}: a dataset written by an older govstats "
                                 f"(run `govstats ingest SRC --out {root}` again)")
-    return Corpus(root, labels)
+    where = {"province": _as_list(provinces), "city": _as_list(cities), "county": _as_list(counties),
+             "year": _as_list(years)}
+    return Corpus(root, labels, where, None if columns is None else list(columns))

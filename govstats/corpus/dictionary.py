@@ -127,12 +127,17 @@ METRICS = {
     "carry_over_rate": ("结转率", "Carry-over rate: carried forward / workload"),
     "rate_broad": ("公开率（广义）", "Disclosure rate (broad)"),
     "rate_substantive": ("公开率（实质）", "Disclosure rate (substantive)"),
+    "denial_rate": ("不予公开率", "Denial rate: denied / processed"),
+    "unable_rate": ("无法提供率", "Unable-to-provide rate: unable / processed"),
+    "decided": ("作出公开决定数", "Decided: granted, partly granted or denied"),
+    "numeric": ("数值完整报告数", "Reports whose cells are all numbers"),
     "review_rate": ("行政复议率", "Review rate"),
     "litigation_rate": ("行政诉讼率", "Litigation rate"),
     "correction_rate": ("纠错率", "Correction rate"),
     "identity_failure_rate": ("勾稽关系不符比例", "Share failing an identity"),
     "all_zero_rate": ("全零报告比例", "Share of all-zero reports: of the reports whose cells are all numbers"),
     "share": ("占比", "Share"),
+    "rank": ("排名", "Rank: by the rate, agencies with a base below the minimum left out"),
     "count": ("件数", "Count"),
     "change": ("同比变化", "Change on last year"),
     "previous": ("上年", "Previous year"),
@@ -159,6 +164,11 @@ RENDER_FIELDS = {
     "skipped": ("本次", "this run"),
     "unchanged": ("未变化，跳过", "unchanged"),
     "notebook": ("笔记本", "notebook"),
+    "years": ("各年度报告", "pages by year"),
+    "notes": ("说明", "notes"),
+    "details": ("运行信息", "run details"),
+    "adjusted": ("路径已改写", "folder name adjusted: the place name is not a safe path as it is"),
+    "all_counties": ("全部县（区）", "all counties"),
 }
 FORMATS = {"text": "纯文本", "html": "网页", "pdf": "PDF", "docx": "Word (DOCX)", "doc": "Word (DOC)", "wps": "WPS",
            "png": "图片 (PNG)", "jpg": "图片 (JPEG)", "tif": "图片 (TIFF)"}
@@ -275,6 +285,8 @@ def _group_labels(lang: str) -> dict[str, str]:
 
 
 _CORPUS_CODES = (METRICS, FIELDS, LEVELS, SCOPES, SEVERITIES, TEMPLATE_LABELS)
+# Kinds of code looked up last, by `label`, in the entries (checks, statuses, file formats).
+_OTHER_KINDS = ("check", "status", "ledger_status", "source_format", "render_status", "state")
 
 
 def label(code: str, lang: str = "zh", table: str = "") -> str:
@@ -295,6 +307,10 @@ def label(code: str, lang: str = "zh", table: str = "") -> str:
     for t in TABLES:
         if code in format_labels(lang, t):
             return format_labels(lang, t)[code]
+    for kind in _OTHER_KINDS:
+        found = labels(kind, lang).get(code)
+        if found is not None:
+            return found.split(" (")[0] if lang == "en" else found
     return code
 
 

@@ -12,7 +12,10 @@ a dead kernel is replaced.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import errno
 import logging
+import os
 import subprocess
 import threading
 import time
@@ -20,25 +23,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import DictLoader
-
 ENGINE = "govstats-kept-kernel"
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a write that fails so stops the whole run
 
 RESET_TAG = "govstats-reset"
 # Removed from the HTML: parameters (papermill writes Chinese ones as \u escapes), the reset cell, and
 # notes meant for whoever edits the template.
 HIDDEN_TAGS = {"parameters", "injected-parameters", RESET_TAG, "template-note"}
-# The lab template, minus the CDN scripts (require.js, MathJax, Mermaid) a static report never needs.
-_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
 
 
-def to_html(notebook: Path, title: str) -> str:
-    """Self-contained HTML: outputs only, parameter cells removed, images embedded, no external scripts."""
-    import nbformat
+@cache
+def _exporter() -> Any:
+    """nbconvert's HTML exporter (basic template: the body only), built once per worker."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -49,12 +45,24 @@ def to_html(notebook: Path, title: str) -> str:
     config.HTMLExporter.exclude_input_prompt = True
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.embed_images = True
-    exporter = HTMLExporter(config=config, extra_loaders=[DictLoader({"govstats_report.html.j2": _TEMPLATE})],
-                            template_file="govstats_report.html.j2")
-    nb = nbformat.read(notebook, as_version=4)
-    nb.metadata["title"] = title
-    html, _ = exporter.from_notebook_node(nb)
-    return html
+    config.HTMLExporter.anchor_link_text = ""
+    return HTMLExporter(config=config, template_name="basic")
+
+
+def notebook_body(notebook: Path) -> str:
+    """The outputs and markdown of an executed notebook as an HTML fragment: no code, no prompts, no
+    scripts or styles of nbconvert's own (the page shell brings its own), images embedded."""
+    import nbformat
+
+    body, _ = _exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    return body
+
+
+def to_html(notebook: Path, title: str, nav: str = "") -> str:
+    """A self-contained page of the notebook: sanitised, its own font, navigation, no external scripts."""
+    from govstats.render.page import document
+
+    return document(title, notebook_body(notebook), nav)
 
 
 _LOCAL = threading.local()  # one kernel per worker thread (a Dask worker may run several threads)
@@ -71,10 +79,11 @@ def _kernel(cwd: str) -> tuple[Any, Any]:
         if km is not None:
             _shutdown(kernel)
         km = AsyncKernelManager(kernel_name="python3")
-        run_sync(km.start_kernel)(cwd=cwd, stderr=subprocess.DEVNULL)  # its TCP warning is noise
+        # its TCP warning is noise; ipykernel exits by itself when this worker dies (JPY_PARENT_PID)
+        run_sync(km.start_kernel)(cwd=cwd, stderr=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
-        run_sync(kc.wait_for_ready)(timeout=60)
+        run_sync(kc.wait_for_ready)(timeout=180)  # a loaded machine can take long to start Python
         kc.allow_stdin = False
         kernel.update(km=km, kc=kc)
         if not kernel.get("atexit"):
@@ -140,8 +149,35 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, KeptKernelEngine)
 
 
+def die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when its parent dies, so a ``kill -9`` of ``govstats render`` ends
+    its workers (and a worker's end ends its kernel, whose parent poller watches it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def init_worker(parent: int) -> None:
+    """Process pool initializer: die with the render process, even if it died before we got here."""
+    die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _partial(path: Path) -> Path:
+    """Where ``path`` is written before it is moved into place (never served, removed on failure)."""
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def _reason(e: BaseException) -> str:
+    return (f"{type(e).__name__}: {e}".splitlines() or [type(e).__name__])[0]
+
+
 def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
-    """Execute and export one county report; returns status ("ok" or "failed"), seconds and error."""
+    """Execute and export one county report; returns status ("ok" or "failed"), seconds, error and, for a
+    write that failed (a full disk), its errno. The notebook and the page appear complete or not at all."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -149,26 +185,46 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
 
     start = time.perf_counter()
     stem = Path(job["stem"])
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    notebook = stem.with_suffix(".ipynb")
-    params = {"county": job["county"], "year": job["year"], "data_dir": data_dir,
-              "province": job["province"], "city": job["city"]}
-    status, error = "ok", ""
+    notebook, page = stem.with_suffix(".ipynb"), stem.with_suffix(".html")
+    params = {"county": job["county"], "year": job["year"], "data_dir": data_dir, "province": job["province"],
+              "city": job["city"], "summaries_dir": job.get("summaries", "")}
+    status, error, code = "ok", "", 0
+    tmp_nb, tmp_page = _partial(notebook), _partial(page)
     try:
-        km, kc = _kernel(cwd)
-        papermill.execute_notebook(_with_reset(template), str(notebook), parameters=params, kernel_name="python3",
-                                   engine_name=ENGINE, progress_bar=False, log_output=False, cwd=cwd, km=km, kc=kc,
-                                   request_save_on_cell_execute=False, execution_timeout=600)
-    except PapermillExecutionError as e:
-        status, error = "failed", f"{e.ename}: {e.evalue}".splitlines()[0]
-    except Exception as e:  # a timeout or a dead kernel must not stop the other counties
-        status, error = "failed", f"{type(e).__name__}: {e}".splitlines()[0]
-        _shutdown(_state())  # the next county gets a fresh kernel
-    if notebook.exists():
+        stem.parent.mkdir(parents=True, exist_ok=True)
         try:
-            _drop_reset(notebook)
-            html = to_html(notebook, f"{job['county']} {job['year']} 政府信息公开工作年度报告分析")
-            stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        except Exception as e:
-            status, error = "failed", error or f"HTML export: {type(e).__name__}: {e}".splitlines()[0]
-    return {**job, "status": status, "error": error, "seconds": round(time.perf_counter() - start, 2)}
+            km, kc = _kernel(cwd)
+            papermill.execute_notebook(_with_reset(template), str(tmp_nb), parameters=params, kernel_name="python3",
+                                       engine_name=ENGINE, progress_bar=False, log_output=False, cwd=cwd, km=km,
+                                       kc=kc, request_save_on_cell_execute=False, execution_timeout=600)
+        except PapermillExecutionError as e:
+            status, error = "failed", f"{e.ename}: {e.evalue}".splitlines()[0]
+        except OSError:
+            raise
+        except Exception as e:  # a timeout or a dead kernel must not stop the other counties
+            status, error = "failed", _reason(e)
+            _shutdown(_state())  # the next county gets a fresh kernel
+        if tmp_nb.exists():
+            _drop_reset(tmp_nb)
+            try:
+                html = to_html(tmp_nb, f"{job['county']} {job['year']} 政府信息公开工作年度报告分析", job.get("nav", ""))
+            except OSError:
+                raise
+            except Exception as e:
+                status, error = "failed", error or f"HTML export: {_reason(e)}"
+            else:
+                tmp_page.write_text(html, encoding="utf-8")
+                os.replace(tmp_page, page)
+            os.replace(tmp_nb, notebook)
+    except OSError as e:  # a full disk, a folder we may not write: nothing half-written stays
+        status, error, code = "failed", f"cannot write {e.filename or stem}: {e.strerror or _reason(e)}", e.errno or 0
+    finally:
+        for tmp in (tmp_nb, tmp_page):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if code:
+            with contextlib.suppress(OSError):
+                os.removedirs(stem.parent)  # the folders this county made, if nothing is in them
+    return {**job, "status": status, "error": error, "errno": code,
+            "seconds": round(time.perf_counter() - start, 2)}
+

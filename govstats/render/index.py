@@ -1,7 +1,13 @@
-"""The output directory's state file (what was rendered from which data) and its ``index.html``."""
+"""The output directory's state file (what was rendered from which data) and its ``index.html``.
+
+The index is led by the places: one row per county with its status and a link on its name to its
+latest page, then its pages by year, notes (synthetic data, a failed year, an adjusted folder name),
+and the run details (time, when, notebook) last. Every name is escaped.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -11,8 +17,7 @@ from pathlib import Path
 from govstats.corpus.dictionary import FIELDS, RENDER_FIELDS, RENDER_STATUSES
 
 STATE_FILE = ".render-state.json"
-# The index's columns: state fields, labelled from the data dictionary in Chinese and English.
-COLUMNS = ("province", "city", "county", "year", "status", "error", "seconds", "rendered_at", "skipped", "notebook")
+INDEX = "index.html"
 
 
 def _both(code: str) -> str:
@@ -30,56 +35,82 @@ def read_state(out: Path) -> dict[str, dict]:
         return {}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def write_atomic(path: Path, text: str) -> None:
+    """``path`` holds the old text or the new, never part of one (a full disk leaves the old file)."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def write_state(out: Path, state: dict[str, dict]) -> None:
-    _write_atomic(out / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
+    write_atomic(out / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def record(result: dict, out: Path) -> dict:
     """A state entry for a finished job: paths relative to ``out``, and when it ran."""
-    entry = {k: result[k] for k in ("province", "city", "county", "year", "fingerprint", "status", "error", "seconds")}
+    keep = ("province", "city", "county", "year", "fingerprint", "status", "error", "seconds", "reports", "synthetic",
+            "adjusted")
+    entry = {k: result[k] for k in keep if k in result}
     entry["stem"] = Path(result["stem"]).resolve().relative_to(out.resolve()).as_posix()
-    entry["rendered_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    entry["rendered_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return entry
 
 
+def _county_row(keyed: list[tuple[str, dict]], skipped: set[str]) -> str:
+    keyed = sorted(keyed, key=lambda ke: ke[1]["year"])
+    entries = [e for _, e in keyed]
+    e0 = entries[-1]
+    ok = [e for e in entries if e["status"] == "ok"]
+    place = f'{html.escape(e0["province"])} {html.escape(e0["city"])}'
+    name = html.escape(e0["county"])
+    link = f'<a href="{html.escape(ok[-1]["stem"])}.html">{name}</a>' if ok else name
+    status = "ok" if all(e["status"] == "ok" for e in entries) else "failed"
+    years = " ".join(f'<a href="{html.escape(e["stem"])}.html">{e["year"]}</a>' if e["status"] == "ok"
+                     else f'<span class="small">{e["year"]} ✗</span>' for e in entries)
+    notes = []
+    synthetic = max((e.get("synthetic", 0) for e in entries), default=0)
+    if synthetic:
+        notes.append(f"含合成示例数据（最多 {synthetic} 份报告） / synthetic data")
+    notes += [f"{e['year']}：{e.get('error', '')}" for e in entries if e["status"] != "ok"]
+    if e0.get("adjusted"):
+        folder = e0["stem"].rsplit("/", 1)[0]
+        notes.append(f"{_both('adjusted')}：{folder}")
+    def detail(key: str, e: dict) -> str:
+        unchanged = f"（{_both('unchanged')}）" if key in skipped else ""
+        return (f'{e["year"]}: {e["seconds"]:.1f} s, {html.escape(e["rendered_at"])}{unchanged}, '
+                f'<a href="{html.escape(e["stem"])}.ipynb">ipynb</a>')
+
+    details = f"<details><summary>{len(entries)}</summary>{'<br>'.join(detail(k, e) for k, e in keyed)}</details>"
+    return (f'<tr class="{status}"><td class="text">{link}<br><small>{place}</small></td>'
+            f'<td class="text">{html.escape(_both(status))}</td><td class="text">{years}</td>'
+            f'<td class="text">{"<br>".join(html.escape(n) for n in notes)}</td>'
+            f'<td class="text"><small>{details}</small></td></tr>')
+
+
 def write_index(out: Path, state: dict[str, dict], skipped: set[str]) -> Path:
-    """``out/index.html``: every county rendered so far, with status, time and links."""
-    rows = []
-    for key in sorted(state):
-        e = state[key]
-        link = f'<a href="{html.escape(e["stem"])}.html">{e["year"]}</a>'
-        note = _both("unchanged") if key in skipped else ""
-        status = html.escape(_both(e["status"]))
-        cls = "ok" if e["status"] == "ok" else "failed"
-        rows.append(
-            f'<tr class="{cls}"><td>{html.escape(e["province"])}</td><td>{html.escape(e["city"])}</td>'
-            f'<td>{html.escape(e["county"])}</td><td>{link}</td><td>{status}</td>'
-            f'<td>{html.escape(e.get("error", ""))}</td><td>{e["seconds"]:.1f} s</td>'
-            f'<td>{html.escape(e["rendered_at"])}</td><td>{note}</td>'
-            f'<td><a href="{html.escape(e["stem"])}.ipynb">ipynb</a></td></tr>'
-        )
+    """``out/index.html``: every county rendered so far, led by its name and status."""
+    from govstats.render.page import document
+
+    by_county: dict[tuple[str, str, str], list[tuple[str, dict]]] = {}
+    for key, e in state.items():
+        by_county.setdefault((e["province"], e["city"], e["county"]), []).append((key, e))
+    rows = [_county_row(by_county[place], skipped) for place in sorted(by_county)]
     n_failed = sum(e["status"] != "ok" for e in state.values())
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<title>政府信息公开工作年度报告：县级分析报告 / County reports</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; }}
-tr.failed {{ background: #fdecea; }} th {{ background: #f0f0f0; }}
-</style></head><body>
-<h1>县级分析报告 / County reports</h1>
-<p>{len(state)} 份报告，{n_failed} 份失败 / {len(state)} reports, {n_failed} failed.</p>
-<table><thead><tr>{"".join(f"<th>{html.escape(_both(c))}</th>" for c in COLUMNS)}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table></body></html>
-"""
-    path = out / "index.html"
-    _write_atomic(path, page)
+    n_synthetic = sum(1 for keyed in by_county.values() if any(e.get("synthetic") for _, e in keyed))
+    banner = (f'<div class="banner">⚠ 合成示例数据：本索引中 {n_synthetic} 个县（区）的报告页含程序生成的示例数据，'
+              f"不是真实的政府报告。 / Synthetic data: the pages of {n_synthetic} counties show generated "
+              f"reports, not published by any government.</div>" if n_synthetic else "")
+    columns = ("county", "status", "years", "notes", "details")
+    body = (f"<h1>县级政府信息公开工作年度报告分析 / County reports</h1>{banner}"
+            f'<p class="note">{len(by_county)} 个县（区），{len(state)} 份报告页，{n_failed} 份失败。 / '
+            f"{len(by_county)} counties, {len(state)} pages, {n_failed} failed.</p>"
+            f'<div class="table-wrap"><table><thead><tr>'
+            f'{"".join(f"<th>{html.escape(_both(c))}</th>" for c in columns)}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    path = out / INDEX
+    write_atomic(path, document("政府信息公开工作年度报告：县级分析报告 / County reports", body))
     return path

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from govstats.analysis import metrics
+from govstats.corpus import dictionary
 
 APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
 
@@ -240,7 +241,7 @@ def test_with_area_compares_a_county_with_the_rest(corpus):
 
 def test_labelled_frames_read_in_chinese(corpus):
     out = metrics.labelled(metrics.outcomes(corpus, by="county"))
-    assert list(out.columns) == ["省", "市", "县（区）", "办理结果", "件数", "占比", "数据不全报告数"]
+    assert list(out.columns) == ["省", "市", "县（区）", "办理结果", "件数", "总计", "占比", "数据不全报告数"]
     jia = out[out["县（区）"] == "郏县"].set_index("办理结果")
     assert jia.loc["予以公开", "占比"] == "47.6%"  # 10 / 21
     assert out[out["县（区）"] == "宝丰县"]["占比"].eq("–").all()
@@ -316,3 +317,48 @@ def test_an_all_dash_report_is_not_all_zero(gappy):
     assert (q["reports"], q["incomplete"], q["all_zero"]) == (4, 2, 1)  # n4 only; n3's "/" are not zeros
     assert q["all_zero_rate"] == pytest.approx(1 / 2)  # of n1 and n4, the reports whose cells are all numbers
     assert metrics.data_quality(gappy)["all_zero"].tolist() == [1]
+
+
+def test_wilson_intervals_match_known_values():
+    low, high = metrics.wilson(pd.Series([0, 5, 10, 3, 4]), pd.Series([10, 10, 10, 0, 2]))
+    assert low.iloc[0] == 0 and high.iloc[0] == pytest.approx(0.2775, abs=1e-4)
+    assert (low.iloc[1], high.iloc[1]) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert high.iloc[2] == 1 and low.iloc[2] == pytest.approx(0.7225, abs=1e-4)
+    assert pd.isna(low.iloc[3]) and pd.isna(low.iloc[4])  # no base; a numerator that is not part of it
+
+
+def test_small_bases_are_not_ranked():
+    frame = pd.DataFrame({"agency": ["a", "b", "c", "d"], "granted_partial": pd.array([2, 30, 40, 1], dtype="Int64"),
+                          "total_processed": pd.array([2, 40, 100, 19], dtype="Int64")})
+    out = metrics.ranked(metrics.add_rates(frame), "rate_broad")
+    assert out["agency"].tolist()[:2] == ["b", "c"]  # a (100 % of 2) and d (of 19) come last, unranked
+    assert out["rank"].tolist()[:2] == [1, 2] and out["rank"].iloc[2:].isna().all()
+    assert metrics.small_base(out, "rate_broad").tolist() == [False, False, True, True]
+
+
+def test_rollup_pools_counts_not_rates(corpus):
+    by_county = metrics.disclosure_rates(corpus, by=["county", "year"])
+    city = metrics.rollup(by_county, ["province", "city", "year"])
+    direct = metrics.disclosure_rates(corpus, by=["city", "year"])
+    merged = city.merge(direct, on=["province", "city", "year"], suffixes=("", "_direct"))
+    assert len(merged) == len(direct)
+    assert (merged["rate_broad"].astype(float).fillna(-1) == merged["rate_broad_direct"].astype(float).fillna(-1)).all()
+    shares = metrics.rollup(metrics.outcomes(corpus, by=["county", "year"]), ["province", "year"], "outcome")
+    assert shares.groupby("year")["share"].sum().dropna().round(6).eq(1).all()
+
+
+def test_year_on_year_change():
+    frame = pd.DataFrame({"county": ["x", "x", "x", "y", "y"], "year": [2021, 2022, 2024, 2021, 2022],
+                          "new_received": pd.array([10, 15, 5, 0, 3], dtype="Int64")})
+    v = metrics.year_on_year(frame, ["new_received"], by=["county"]).set_index(["county", "year"])
+    assert v.loc[("x", 2022), "new_received_change"] == 5
+    assert v.loc[("x", 2022), "new_received_change_rate"] == pytest.approx(0.5)
+    assert pd.isna(v.loc[("x", 2024), "new_received_change"])  # 2023 is missing: no change on it
+    assert pd.isna(v.loc[("x", 2021), "new_received_change"])
+    assert v.loc[("y", 2022), "new_received_change"] == 3 and pd.isna(v.loc[("y", 2022), "new_received_change_rate"])
+
+
+def test_formulas_name_numerator_and_denominator():
+    assert metrics.formula("rate_broad") == "公开率（广义） = （予以公开 + 部分公开） ÷ 总计"
+    assert metrics.formula("correction_rate") == "纠错率 = 结果纠正 ÷ （结果维持 + 结果纠正 + 其他结果）"
+    assert set(metrics.RATES) <= set(dictionary.METRICS)

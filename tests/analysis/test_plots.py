@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from govstats.analysis import plots  # noqa: E402
+from govstats.analysis import metrics, plots  # noqa: E402
 
 
 def _draw(ax: plt.Axes) -> bytes:
@@ -26,9 +26,9 @@ def _draw(ax: plt.Axes) -> bytes:
 def _texts(ax: plt.Axes) -> str:
     parts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
     parts += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
-    legend = ax.get_legend()
-    if legend is not None:
-        parts += [t.get_text() for t in legend.get_texts()]
+    for legend in [ax.get_legend(), *ax.figure.legends]:
+        if legend is not None:
+            parts += [t.get_text() for t in legend.get_texts()]
     return " ".join(parts)
 
 
@@ -94,3 +94,33 @@ def test_font_survives_a_theme_reset(outcome_frame):
     ax = plots.bars(outcome_frame, "outcome", "share", title="郏县")
     assert plt.rcParams["font.sans-serif"][0] == plots.FONT_NAME
     assert _draw(ax)
+
+
+def test_focal_area_first_in_one_colour_with_units_and_intervals():
+    frame = metrics.with_intervals(metrics.add_rates(pd.DataFrame({
+        "area": ["河南省（全省）", "郏县", "平顶山市（全市）"] * 2, "year": [2022] * 3 + [2023] * 3,
+        "granted_partial": pd.array([50, 5, 20, 60, 7, 25], dtype="Int64"),
+        "total_processed": pd.array([100, 9, 40, 100, 10, 50], dtype="Int64")})))
+    ax = plots.trend(frame, "rate_broad", hue="area", focal="郏县", percent=True, interval=True)
+    handles, labels = ax.get_legend_handles_labels()
+    assert labels[0] == "郏县" and matplotlib.colors.to_hex(handles[0].get_color()) == plots.FOCAL
+    assert ax.get_ylabel() == "公开率（广义）（%）" and ax.get_xlabel() == "年度"
+    assert len(ax.collections) >= 3  # one interval band per area
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert len(ticks) == len(set(ticks))  # never "50%, 50%, 60%"
+    _draw(ax)
+    bars = plots.bars(frame[frame["year"] == 2023], "area", "rate_broad", percent=True,
+                      focal="郏县", interval=True)
+    assert bars.get_yticklabels()[0].get_text() == "郏县"
+    assert matplotlib.colors.to_hex(bars.patches[0].get_facecolor()) == plots.FOCAL
+    _draw(bars)
+
+
+def test_counts_axes_have_units_and_whole_numbers():
+    frame = pd.DataFrame({"year": pd.array([2019, 2020], dtype="Int64"), "new_received": pd.array([1, 2], dtype="Int64")})
+    ax = plots.trend(frame, "new_received")
+    assert ax.get_ylabel().endswith("（件）")
+    ax.figure.canvas.draw()
+    assert all(float(t.get_text().replace("−", "-")).is_integer() for t in ax.get_yticklabels() if t.get_text())
+    _draw(ax)

@@ -98,7 +98,7 @@ def test_export_xlsx_and_csv(synthetic, tmp_path):
                                  "copies")
     ]
     header = next(wb[table_label("applications")].iter_rows(max_row=1, values_only=True))
-    assert header[:3] == ("报告编号", "行", "自然人")
+    assert header[:8] == ("报告编号", "机关", "省", "市", "县（区）", "年度", "行", "自然人")  # who and where, beside the id
     assert wb["报告"].max_row == len(manifest) + 1
     assert main(["export", str(out), "--to", str(tmp_path / "x.csv")]) == 0
     raw = (tmp_path / "x_reports.csv").read_bytes()

@@ -24,7 +24,7 @@ def test_names_of_one_agency_make_one_series(tmp_path):
     write(src / "d" / "2025.txt", to_text(report("平潭综合实验区管委会", 2025, new=1, over=3)))  # 3 != 4
     ingest([str(src)], tmp_path / "out", workers=0, progress=False)
     c = load(tmp_path / "out")
-    keys = dict(zip(c.reports["year"].astype(int).astype(str) + c.reports["agency"], c.reports["agency_key"],
+    keys = dict(zip(c.reports["year"].astype(int).astype(str) + c.reports["agency"].astype(str), c.reports["agency_key"],
                     strict=True))
     assert set(keys.values()) == {"洪泽区人民政府", "平潭综合实验区管理委员会"}
     assert _years_of(c, "carry_over") == {2024, 2025} and _years_of(c, "missing_year") == set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -16,11 +17,11 @@ import pandas as pd
 import pytest
 
 from govstats.cli import main
-from govstats.render import jobs
+from govstats.render import jobs, paths
 from govstats.render.index import STATE_FILE
 from govstats.render.paths import report_stem, safe_name
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"  # county_report links to the package template
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +60,12 @@ def test_county_report_names_the_county_and_embeds_charts(dataset, tmp_path):
     assert "合成示例数据" in html  # the synthetic-data banner
     assert not re.search(r"<script[^>]+src=", html)  # readable without fetching anything
     assert "\\u90cf" not in html and "injected-parameters" not in html and "import govstats" not in html
+    assert '<meta name="viewport"' in html and "@font-face" in html  # phones; its own font
+    assert 'href="../../../index.html"' in html  # back to the index
+    assert "平顶山市（全市）" in html and "河南省（全省）" in html  # compared with its city and province
+    assert "公开率（广义） = （予以公开 + 部分公开） ÷ 总计" in html  # the formula beside the rate
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "郏县" in index and 'href="河南省/平顶山市/郏县/2023.html"' in index
+    assert 'href="河南省/平顶山市/郏县/2023.html">郏县</a>' in index  # the county's name leads to its page
     executed = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
     assert not any("govstats-reset" in c.metadata.get("tags", []) for c in executed.cells)
 
@@ -112,31 +117,43 @@ def test_unknown_county_and_missing_dataset_are_one_line_errors(dataset, tmp_pat
 
 
 def test_place_names_become_safe_paths(tmp_path):
-    assert safe_name("../../etc/passwd") == "etc_passwd"
-    assert safe_name("郏县") == "郏县"
-    assert safe_name("  ..  ") == "unknown"
-    assert safe_name("a\x00b<c>|d") == "a_b_c_d"
-    stem = report_stem(tmp_path, "..", "../..", "/etc", 2023)
-    assert stem.resolve().is_relative_to(tmp_path.resolve())
-    assert stem == tmp_path / "unknown" / "unknown" / "etc" / "2023"
+    assert safe_name("郏县") == "郏县"  # a safe name stays as it is
+    assert re.fullmatch(r"etc_passwd_[0-9a-f]{8}", safe_name("../../etc/passwd"))
+    assert re.fullmatch(r"unknown_[0-9a-f]{8}", safe_name("  ..  "))
+    assert re.fullmatch(r"a_b_c_d_[0-9a-f]{8}", safe_name("a\x00b<c>|d"))
+    stem = report_stem(tmp_path, (safe_name(".."), safe_name("../.."), safe_name("/etc")), 2023)
+    assert stem.resolve().is_relative_to(tmp_path.resolve()) and stem.name == "2023"
+
+
+def test_distinct_places_never_share_a_folder():
+    long = "长" * 90
+    places = [("省", "市", n) for n in ("a/b", "a_b", "a b", "A_B", f"{long}县", f"{long}区", "郏县")]
+    folders = paths.assign(places)
+    assert len({tuple(s.casefold() for s in f) for f in folders.values()}) == len(places)
+    assert all(len(seg) <= paths.MAX_LEN for f in folders.values() for seg in f)
+    assert folders[("省", "市", "郏县")] == ("省", "市", "郏县")  # safe names stay as they are
+    assert sum(folders[("省", "市", n)][2] == n for n in ("a_b", "A_B")) == 1  # a case clash: one keeps its name
+    assert folders == paths.assign(list(reversed(places)))  # the same whatever the order
+    assert folders[("省", "市", "a/b")] == paths.assign([("省", "市", "a/b")])[("省", "市", "a/b")]  # nor the others
+    assert paths.adjusted(("省", "市", "a/b"), folders[("省", "市", "a/b")])
 
 
 def test_ambiguous_county_names_are_not_guessed():
-    reports = pd.DataFrame({
+    places = pd.DataFrame({
         "province": ["河南省", "山东省", "河南省"], "city": ["平顶山市", "济南市", "平顶山市"],
-        "county": ["新华区", "新华区", "郏县"], "year": pd.array([2023, 2023, 2022], dtype="Int64"),
+        "county": ["新华区", "新华区", "郏县"], "year": [2023, 2023, 2022],
     })
     with pytest.raises(ValueError, match="ambiguous"):
-        jobs.select(reports, "新华区", None)
-    picked = jobs.select(reports, "河南省/平顶山市/新华区", None)
+        jobs.select(places, "新华区", None)
+    picked = jobs.select(places, "河南省/平顶山市/新华区", None)
     assert picked[["province", "county"]].values.tolist() == [["河南省", "新华区"]]
-    assert jobs.select(reports, None, None)["county"].tolist() == ["新华区", "新华区", "郏县"]
+    assert jobs.select(places, None, None)["county"].tolist() == ["新华区", "新华区", "郏县"]
 
 
 def test_notebooks_are_committed_without_outputs():
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     assert {p.stem for p in paths} >= {"01_corpus_overview", "02_disclosure_volumes", "03_application_outcomes",
-                                       "04_review_litigation", "county_report"}
+                                       "04_review_litigation", "05_county_comparison", "county_report"}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
@@ -148,17 +165,21 @@ def test_notebooks_are_committed_without_outputs():
     assert all(re.search(rf"^{name} = ", params.source, re.M) for name in ("county", "year", "data_dir"))
 
 
-def test_fingerprint_follows_the_county_data_only(dataset, tmp_path):
-    import govstats.corpus
+def test_data_hashes_follow_each_county_and_year(dataset, tmp_path):
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
-    corpus = govstats.corpus.load(dataset)
-    template = _tiny_template(tmp_path / "t.ipynb", fail_in="nowhere")
-    ids = {c: set(corpus.reports.loc[corpus.reports["county"] == c, "report_id"]) for c in ("郏县", "宝丰县")}
-    before = {c: jobs.fingerprint(corpus, ids[c], template) for c in ids}
-    apps = corpus.applications.copy()
-    first = apps.index[apps["report_id"].isin(ids["郏县"])][0]
-    apps.loc[first, "total"] = apps.loc[first, "total"] + 1
-    changed = type("C", (), {t: getattr(corpus, t) for t in jobs.TABLES})()
-    changed.applications = apps
-    assert jobs.fingerprint(changed, ids["郏县"], template) != before["郏县"]
-    assert jobs.fingerprint(changed, ids["宝丰县"], template) == before["宝丰县"]
+    from govstats.render import workset
+
+    before = jobs.data_hashes(workset.prepare(dataset, tmp_path / "a"))
+    changed = tmp_path / "changed"
+    shutil.copytree(dataset, changed)
+    reports = pq.read_table(changed / "reports.parquet").to_pandas()
+    target = reports[(reports["county"] == "郏县") & (reports["year"] == 2023)]["report_id"].iloc[0]
+    apps = pq.read_table(changed / "applications.parquet")
+    hit = pc.and_(pc.equal(apps["report_id"], target), pc.equal(apps["row"], "new_received"))
+    apps = apps.set_column(apps.schema.get_field_index("total"), "total",
+                           pc.if_else(hit, pc.add(apps["total"], 1), apps["total"]))
+    pq.write_table(apps, changed / "applications.parquet")
+    after = jobs.data_hashes(workset.prepare(changed, tmp_path / "b"))
+    assert {k for k in before if before[k] != after[k]} == {("河南省", "平顶山市", "郏县", 2023)}

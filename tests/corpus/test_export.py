@@ -1,0 +1,57 @@
+"""Excel export for people who never open Python: every sheet reads on its own (agency, place and year
+beside the report id), in Chinese (statuses, checks, 是/否), with a frozen header, filters and widths."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from govstats.cli import main
+from govstats.corpus.dictionary import REPORT_STATUSES, table_label
+from govstats.corpus.export import TABLES
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> openpyxl.Workbook:
+    root = tmp_path_factory.mktemp("export")
+    assert main(["synth", "--out", str(root / "docs"), "--counties", "郏县", "--years", "2023", "--formats", "txt",
+                 "--departments", "1", "--seed", "2", "--defects", "0.5"]) == 0
+    assert main(["ingest", str(root / "docs"), "--out", str(root / "data"), "--quiet", "--workers", "1"]) == 0
+    assert main(["export", str(root / "data"), "--to", str(root / "x.xlsx")]) == 0
+    return openpyxl.load_workbook(root / "x.xlsx")
+
+
+def _rows(sheet) -> list[dict]:
+    values = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_every_sheet_carries_agency_place_and_year_beside_the_report_id(workbook):
+    for table in TABLES:
+        sheet = workbook[table_label(table)]
+        header = [c.value for c in sheet[1]]
+        at = header.index("报告编号")
+        assert header[at:at + 6] == ["报告编号", "机关", "省", "市", "县（区）", "年度"], table
+        rows = _rows(sheet)
+        assert rows or table == "copies", table  # the sample publishes every report once: no copies
+        assert all(r["县（区）"] == "郏县" and r["年度"] == 2023 and r["机关"] for r in rows if r["报告编号"]), table
+
+
+def test_statuses_checks_and_booleans_are_chinese(workbook):
+    reports = _rows(workbook["报告"])
+    assert {r["状态"] for r in reports} <= {zh for zh, _ in REPORT_STATUSES.values()}
+    assert {r["合成数据"] for r in reports} == {"是"}
+    assert {r["状态"] for r in _rows(workbook["文件清单"])} == {"已解析"}
+    findings = _rows(workbook["检查结果"])
+    assert findings and not any(str(r["检查"]).isascii() for r in findings)  # check codes as their labels
+    assert {r["严重程度"] for r in findings} <= {"错误", "警告", "提示"}
+
+
+def test_header_frozen_filtered_and_columns_sized(workbook):
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        header = [c.value for c in sheet[1]]
+        widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
+        assert all(w >= len(h) for w, h in zip(widths, header, strict=True)), sheet.title
+        assert max(widths) <= 60
