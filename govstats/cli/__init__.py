@@ -16,6 +16,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "dictionary": ("govstats.cli.dictionary", "print the data dictionary (Markdown or CSV)"),
     "export": ("govstats.cli.export", "write a dataset's tables to Excel or CSV with Chinese headers"),
     "render": ("govstats.cli.render", "render the per-county report notebooks to HTML"),
+    "audit": ("govstats.cli.audit", "write the quality table and the flags to Excel or CSV"),
+    "review": ("govstats.cli.review", "list the flags to review, or record a decision on one"),
 }
 
 

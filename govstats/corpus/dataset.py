@@ -247,6 +247,51 @@ class Corpus:
         """Every printed cell (long), the largest table: filter the load, or query it with ``sql``."""
         return self._load("cells")
 
+    @cached_property
+    def quality(self) -> pd.DataFrame:
+        """One row per report: parts present, identity breaks, text-table mismatches, copied share,
+        publication and days late, year-on-year jumps, and the score (govstats.corpus.quality)."""
+        return self._load("quality")
+
+    # -- review of flags -----------------------------------------------------------------------------
+    @cached_property
+    def reviews(self) -> pd.DataFrame:
+        """Every decision on a flag (`govstats review`), oldest first; the latest per finding counts."""
+        from govstats.corpus.reviews import read_reviews
+
+        return read_reviews(self.root)
+
+    @cached_property
+    def flags(self) -> pd.DataFrame:
+        """Warnings and errors with their ids and the decision that counts (NA: not reviewed yet).
+        Pages leave dismissed flags out."""
+        from govstats.corpus.reviews import FLAGGED, finding_ids, latest
+
+        f = self.findings.assign(finding_id=finding_ids(self.findings))
+        f = f[f["severity"].astype(str).isin(FLAGGED)]
+        last = latest(self.reviews)[["finding_id", "decision", "reviewer", "note"]]
+        return f.merge(last, on="finding_id", how="left")
+
+    @cached_property
+    def corrections(self) -> pd.DataFrame:
+        """Reviewed corrections of the loaded reports, beside the printed values (which stay printed):
+        report_id, table, row, column, value, reviewer, date, and the printed value."""
+        from govstats.corpus.reviews import corrections
+
+        fixes = corrections(self.reviews)
+        fixes = fixes[fixes["report_id"].isin(self.reports["report_id"].astype(str))]
+        printed = self.cells[["report_id", "table", "row", "column", "value"]].astype(str).rename(
+            columns={"value": "printed"})
+        return fixes.merge(printed, on=["report_id", "table", "row", "column"], how="left")
+
+    def corrected(self, table: str) -> pd.DataFrame:
+        """``table`` (applications, review_litigation or disclosure) with reviewed corrections applied
+        and a ``corrected`` column marking the rows that include one, so that every figure made from
+        it can say so. The printed table (``corpus.<table>``) is not changed."""
+        from govstats.corpus.reviews import apply
+
+        return apply(getattr(self, table), table, self.corrections)
+
     # -- SQL -----------------------------------------------------------------------------------------
     def _view(self, name: str) -> str:
         """SQL of one table's rows: the filters on reports (or on the file's own place and year columns,

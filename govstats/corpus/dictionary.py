@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from govstats.corpus.copies import CHECKS as COPY_CHECKS
+from govstats.corpus.jumps import CHECKS as JUMP_CHECKS
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
+from govstats.corpus.reviews import DECISIONS
+from govstats.corpus.similarity import CHECKS as SIMILAR_CHECKS
+from govstats.corpus.similarity import KINDS as COPIED_KINDS
+from govstats.corpus.timeliness import CHECKS as LATE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS, READ_CHECKS
@@ -78,6 +83,9 @@ DATASET_TABLES = {
     "findings": ("检查结果", "Findings"),
     "ledger": ("文件清单", "Ledger"),
     "copies": ("副本", "Copies: files holding the same report as a file in reports"),
+    "quality": ("报告质量", "Quality: one row per report, what evaluators check by hand, and a score"),
+    "flags": ("待审核问题", "Flags: warnings and errors with their ids, for review"),
+    "reviews": ("审核记录", "Reviews: decisions on flags (confirm, dismiss, correct)"),
 }
 # Columns of the dataset's tables (the value columns of format tables are format codes).
 FIELDS = {
@@ -85,6 +93,26 @@ FIELDS = {
     "agency": ("机关", "Agency"),
     "agency_key": ("机关统一名称", "Agency key: the name in one form (place prefix, 政府办/政府办公室, traditional characters), the same across years"),
     "copy_of": ("所属报告", "Copy of: the report_id of the report kept for this file's report"),
+    "parts": ("已有部分", "Parts: the parts (sections) of the report found, by heading or by their table"),
+    "published": ("发布日期", "Published: the date the page or the document prints (yyyy-mm-dd)"),
+    "parts_present": ("已有部分数", "Parts present: how many of the six parts were found"),
+    "parts_missing": ("缺少的部分", "Parts missing"),
+    "parts_silent": ("无实质内容的部分数", "Parts silent: parts empty or boilerplate only, part 六 silent on fees"),
+    "identity_breaks": ("勾稽关系不符数", "Identity breaks: identities 1–4 the printed tables break"),
+    "text_table_mismatches": ("文表不符数", "Text-table mismatches: figures of the text that differ from the tables"),
+    "uncorroborated_rows": ("未印证数值的行数", "Uncorroborated rows: rows with values no identity corroborates"),
+    "copied_share": ("雷同比例", "Copied share: share of text shared with the most similar report"),
+    "similar_to": ("最相似报告", "Similar to: the report_id of the most similar report"),
+    "copied_kind": ("雷同类型", "Copied kind: previous_year (own report of last year) or other_agency"),
+    "deadline": ("法定期限", "Deadline: 31 January for departments, 31 March for governments (Art. 49)"),
+    "days_late": ("逾期天数", "Days late: days after the deadline (0: on time; empty: unknown)"),
+    "yoy_jumps": ("同比剧变数", "Year-on-year jumps: counts ten times or a tenth of last year's"),
+    "score": ("质量得分", "Score: 100 less the penalties documented in govstats.corpus.quality"),
+    "finding_id": ("问题编号", "Finding id: stable across rebuilds of the dataset"),
+    "decision": ("审核结论", "Decision: confirm, dismiss or correct"),
+    "corrected_value": ("更正值", "Corrected value"),
+    "reviewer": ("审核人", "Reviewer"),
+    "note": ("备注", "Note"),
     "n_null": ("空值单元格数", "Cells without a number: blank not resolved, dash, words or missing"),
     "year": ("年度", "Year"),
     "template": ("格式", "Template"),
@@ -206,6 +234,10 @@ def entries() -> tuple[Entry, ...]:
     out += [Entry("check", "", code, zh, f"{en} ({sev}, across years)") for code, (sev, zh, en) in YEAR_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} (warning, places)") for code, (zh, en) in PLACE_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} ({sev}, copies)") for code, (sev, zh, en) in COPY_CHECKS.items()]
+    quality = {**SIMILAR_CHECKS, **LATE_CHECKS, **JUMP_CHECKS}
+    out += [Entry("check", "", code, zh, f"{en} ({sev}, quality)") for code, (sev, zh, en) in quality.items()]
+    out += [Entry("decision", "", code, zh, en) for code, (zh, en) in DECISIONS.items()]
+    out += [Entry("copied_kind", "", code, zh, en) for code, (zh, en) in COPIED_KINDS.items()]
     return tuple(out)
 
 

@@ -122,15 +122,18 @@ def corrections(reviews: pd.DataFrame) -> pd.DataFrame:
         columns={"corrected_value": "value"}).reset_index(drop=True)
 
 
-def apply(wide: pd.DataFrame, table: str, fixes: pd.DataFrame) -> pd.DataFrame:
-    """A wide table (report_id, row, one column per format column) with reviewed corrections
-    applied, and a ``corrected`` column: True on rows that include one. The input is not changed."""
-    out = wide.copy()
+def apply(frame: pd.DataFrame, table: str, fixes: pd.DataFrame) -> pd.DataFrame:
+    """A table of the format with reviewed corrections applied and a ``corrected`` column: True on
+    rows that include one. Wide (report_id, row, a column per format column) or long (report_id,
+    row, column, value) alike. The input is not changed."""
+    out = frame.copy()
     out["corrected"] = False
-    mine = fixes[fixes["table"] == table]
-    for rid, r, c, v in mine[["report_id", "row", "column", "value"]].itertuples(index=False):
-        at = (out["report_id"] == rid) & (out["row"].astype(str) == r)
-        if c in out and at.any():
-            out.loc[at, c] = v
+    long = "value" in out and "column" in out
+    ids, rows = out["report_id"].astype(str), out["row"].astype(str)
+    for rid, r, c, v in fixes.loc[fixes["table"] == table, ["report_id", "row", "column", "value"]].itertuples(index=False):
+        at = (ids == rid) & (rows == r) & ((out["column"].astype(str) == c) if long else True)
+        target = "value" if long else c
+        if target in out and at.any():
+            out.loc[at, target] = v
             out.loc[at, "corrected"] = True
     return out

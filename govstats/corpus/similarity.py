@@ -22,6 +22,10 @@ OTHER_AGENCY = 0.7  # share of shingles above which a report copies another agen
 PREVIOUS_YEAR = 0.9  # share above which it repeats its own report of the year before
 SEED = 1
 SCHEME = "affine32"  # datasketch's hashing scheme, fixed so that stored signatures stay comparable
+KINDS = {
+    "previous_year": ("本机关上一年度报告", "the agency's own report of the year before"),
+    "other_agency": ("其他机关同年度报告", "another agency's report of the same year"),
+}
 CHECKS = {
     "similar_text": ("warning", "正文与其他报告高度雷同", "the narrative is largely the same as another report's"),
 }
@@ -83,12 +87,12 @@ def similar_findings(found: pd.DataFrame, names: dict[str, str]) -> list[dict]:
     severity, zh, en = CHECKS["similar_text"]
     out = []
     for rid, other, s, kind in found[["report_id", "similar_to", "share", "kind"]].itertuples(index=False):
-        whose = "本机关上一年度报告" if kind == "previous_year" else "其他机关同年度报告"
+        whose = KINDS[kind][0]
         out.append({
             "report_id": rid, "check": "similar_text", "severity": severity, "table": "", "row": "", "column": "",
             "expected": None, "printed": round(s, 3),
             "message": f"{zh}：与{whose}“{names.get(other, other)}”共有约 {s:.0%} 的文字片段 / "
-                       f"{en}: shares about {s:.0%} of its text with {kind.replace('_', ' ')} report "
+                       f"{en}: shares about {s:.0%} of its text with {KINDS[kind][1]} "
                        f"'{names.get(other, other)}' ({other})",
         })
     return out
