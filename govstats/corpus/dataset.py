@@ -5,7 +5,6 @@ Only the small tables are read by `load`; `cells` (one row per printed cell) is 
 
 from __future__ import annotations
 
-import contextlib
 from functools import cached_property
 from pathlib import Path
 
@@ -111,12 +110,11 @@ def load(dir: str | Path, *, labels: str | None = None) -> Corpus:
     root = Path(dir)
     if labels not in (None, "zh", "en"):
         raise ValueError(f"labels must be None, 'zh' or 'en', not {labels!r}")
-    if not store.path_of(root, "reports").exists():
+    folder = store.snapshot(root)  # the committed version, every table from it; a reader never writes
+    if not store.path_of(folder, "reports").exists():
         raise FileNotFoundError(f"{root}: no dataset here (run `govstats ingest SRC --out {root}`)")
-    with contextlib.suppress(OSError):  # a read-only copy: read what is there
-        store.recover(root)
-    gone = [n for n in FILES if not store.path_of(root, n).exists()]
+    gone = [n for n in FILES if not store.path_of(folder, n).exists()]
     if gone:
         raise FileNotFoundError(f"{root}: no {gone[0]}.parquet: written by an older govstats? "
                                 f"(run `govstats ingest SRC --out {root}` again)")
-    return Corpus(root, labels)
+    return Corpus(folder, labels)

@@ -15,6 +15,7 @@ from functools import cache
 
 from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
+from govstats.corpus.worker import CHECKS as STORE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS, READ_CHECKS
@@ -48,6 +49,8 @@ LEDGER_STATUSES = {
                      "the dataset keeps the better read"),
     "unchanged": ("未变", "run summary only: same path and sha256 as last run, not read again"),
     "removed": ("已移除", "in an earlier run but no longer in the sources; its report left the dataset"),
+    "skipped": ("已跳过", "not an input: a named pipe, device or socket, or a symbolic link out of the source folder"),
+    "unlisted": ("无法列出", "a folder that could not be listed; the files found in it before keep their last outcome"),
 }
 TEMPLATE_LABELS = {
     "2021": ("2021 年格式", "2021 format: 国办公开办函〔2021〕30号"),
@@ -194,6 +197,7 @@ def entries() -> tuple[Entry, ...]:
     out += [Entry("check", "", code, zh, f"{en} ({sev}, across years)") for code, (sev, zh, en) in YEAR_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} (warning, places)") for code, (zh, en) in PLACE_CHECKS.items()]
     out += [Entry("check", "", code, zh, f"{en} ({sev}, copies)") for code, (sev, zh, en) in COPY_CHECKS.items()]
+    out += [Entry("check", "", code, zh, f"{en} ({sev}, storing)") for code, (sev, zh, en) in STORE_CHECKS.items()]
     return tuple(out)
 
 
