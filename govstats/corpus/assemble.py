@@ -68,8 +68,9 @@ def all_versions(old: dict, ledger: dict[str, dict], read: Read, fresh: set[str]
     counts = counts[~counts.index.duplicated()]
     v = v.join(counts, on="report_id")
     v[["read_errors", "read_warnings"]] = v[["read_errors", "read_warnings"]].fillna(0).astype("int64")
-    v["_file"] = v["report_id"].map(paths)
-    v["source_path"] = v["_file"].map(shown).astype("str")
+    files = [paths[r] for r in v["report_id"]]  # as the file system gives them: not always UTF-8
+    v["_file"] = pd.Series(files, index=v.index, dtype=object)
+    v["source_path"] = pd.array([shown(f) for f in files], dtype="str")
     again = v["report_id"].isin(read.ids) | v["report_id"].isin(fresh)
     placed = [place(a, t, *where(p)) for a, t, p in zip(v.loc[again, "agency"], v.loc[again, "title"],
                                                        v.loc[again, "_file"], strict=True)]

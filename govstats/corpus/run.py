@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
 
-from govstats.corpus.worker import DEFAULT_LIMITS, GRACE, Batch, Limits, Outcome, init_worker, read_batch
+from govstats.corpus.worker import DEFAULT_LIMITS, Batch, Limits, Outcome, init_worker, read_batch
 
 Items = list[tuple[str, str, bytes]]
 
@@ -94,7 +94,7 @@ def executor(workers: int | None, scheduler: str | None, reader: str, limits: Li
 
     def submit(items: Items):
         # A file read alone gets its time limit here, a little before the worker's watchdog would end it.
-        timeout = limits.file_timeout + GRACE / 2 if len(items) == 1 and limits.file_timeout > 0 else None
+        timeout = limits.file_timeout + limits.grace / 2 if len(items) == 1 and limits.file_timeout > 0 else None
         return pool.schedule(read_batch, (items, reader, limits, True), timeout=timeout)
 
     try:

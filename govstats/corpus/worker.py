@@ -30,7 +30,6 @@ from govstats.reading.report import NotAReport, Report
 
 READER = "govstats.reading.read:read_bytes"
 Reader = Callable[[bytes, str], Report]
-GRACE = 10.0  # seconds past the time limit after which a worker whose reader cannot be interrupted ends
 EXACT = 2**53  # beyond this a count is not exact as a float64 (cells.value), nor always within int64
 CHECKS = {
     "value_out_of_range": (
@@ -43,10 +42,12 @@ CHECKS = {
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost: seconds of reading, and MiB of address space per worker process (0: none)."""
+    """What one file may cost: seconds of reading, and MiB of address space per worker process (0: none).
+    ``grace``: seconds past the time limit after which a worker whose reader cannot be interrupted ends."""
 
     file_timeout: float = 60.0
     memory_mb: int = 4096
+    grace: float = 10.0
 
     def time_reason(self) -> str:
         return f"time limit: reading took longer than {self.file_timeout:g} s (--file-timeout)"
@@ -105,10 +106,10 @@ def _devnull():
 
 class _Watch:
     """The time limit of the file being read: an alarm that interrupts Python code at the limit, and in a
-    pool worker a watchdog that ends the process ``GRACE`` seconds later if the alarm could not."""
+    pool worker a watchdog that ends the process ``grace`` seconds later if the alarm could not."""
 
     def __init__(self, limits: Limits, hard: bool) -> None:
-        self.seconds = limits.file_timeout
+        self.seconds, self.grace = limits.file_timeout, limits.grace
         self.soft = self.seconds > 0 and threading.current_thread() is threading.main_thread()
         self.hard = hard and self.soft
         self.armed_at = -math.inf
@@ -119,8 +120,8 @@ class _Watch:
             yield
             return
         now = time.monotonic()
-        if self.hard and now - self.armed_at > GRACE / 2:  # re-armed now and then: it costs a thread start
-            faulthandler.dump_traceback_later(self.seconds + GRACE, exit=True, file=_devnull())
+        if self.hard and now - self.armed_at > self.grace / 2:  # re-armed now and then: it starts a thread
+            faulthandler.dump_traceback_later(self.seconds + self.grace, exit=True, file=_devnull())
             self.armed_at = now
         previous = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
