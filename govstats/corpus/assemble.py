@@ -4,7 +4,6 @@ copies and findings with place and across-year findings and the counts of errors
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,9 +141,10 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([concat(schema, reading), pa.Table.from_pylist(extra, schema=schema)])
     findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))
-    n = Counter(zip(findings["report_id"].to_pylist(), findings["severity"].to_pylist(), strict=True))
-    reports = reports.assign(n_errors=[n[(r, "error")] for r in reports["report_id"]],
-                             n_warnings=[n[(r, "warning")] for r in reports["report_id"]])
+    n = findings.group_by(["report_id", "severity"]).aggregate([([], "count_all")]).to_pandas()
+    n = n.pivot(index="report_id", columns="severity", values="count_all")
+    reports = reports.assign(**{f"n_{s}s": reports["report_id"].map(n.get(s, {})).fillna(0).astype("int64")
+                                for s in ("error", "warning")})
     copies = copies.assign(n_errors=copies["read_errors"], n_warnings=copies["read_warnings"])
 
     def table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:

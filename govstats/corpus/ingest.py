@@ -123,12 +123,12 @@ def _ledger_rows(table: pa.Table | None) -> dict[str, dict]:
 
 
 def _ledger_table(ledger: dict[str, dict]) -> pa.Table:
-    rows = []
-    for path in sorted(ledger, key=scan.shown):
-        r = ledger[path]
-        text = scan.shown(path)
-        rows.append({**r, "path": text, "raw_path": os.fsencode(path) if text != path else None})
-    return pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
+    """The ledger as a table, sorted by path, built column by column (no row objects: it may be long)."""
+    shown = sorted((scan.shown(p), p) for p in ledger)
+    columns = {"path": [t for t, _ in shown], "raw_path": [None if t == p else os.fsencode(p) for t, p in shown]}
+    for name in LEDGER_SCHEMA.names[2:]:
+        columns[name] = [ledger[p][name] for _, p in shown]
+    return pa.table(columns, schema=LEDGER_SCHEMA)
 
 
 @dataclass
