@@ -27,9 +27,9 @@ DERIVED_CHECKS = frozenset(YEAR_CHECKS) | frozenset(PLACE_CHECKS) | frozenset(CO
 KEPT = ("parsed", "copy")  # ledger statuses of files whose report is known
 
 
-def own_id(row: dict) -> str:
+def own_id(row) -> str:
     """The id of the report read from a ledger row's bytes (a copy's row names its canonical report)."""
-    return row["sha256"][:16]
+    return row.sha256[:16]
 
 
 def _counts(findings: pa.Table | None) -> pd.DataFrame:
@@ -42,7 +42,7 @@ def _counts(findings: pa.Table | None) -> pd.DataFrame:
     return pd.DataFrame({"read_errors": n.get("error", 0), "read_warnings": n.get("warning", 0)}, index=n.index)
 
 
-def all_versions(old: dict, ledger: dict[str, dict], read: Read, fresh: set[str],
+def all_versions(old: dict, ledger: dict, read: Read, fresh: set[str],
                  where: Callable[[str], tuple[tuple[str, ...], dict]]) -> pd.DataFrame:
     """Every file's report, canonical or copy, with its reading counts, path, place and agency key.
 
@@ -51,7 +51,7 @@ def all_versions(old: dict, ledger: dict[str, dict], read: Read, fresh: set[str]
     the place stored with them, so a rerun does not place what it placed before, and files of roots
     not scanned keep theirs. Place findings are those stored with canonical reports; a copy's are
     made when it becomes canonical (`late_place_findings`)."""
-    paths = {own_id(r): p for p, r in ledger.items() if r["status"] in KEPT}
+    paths = {own_id(r): p for p, r in ledger.items() if r.status in KEPT}
     mapper = {pa.int64(): pd.Int64Dtype()}.get
     stored_ids = set(paths) - read.ids
     columns = [*WORKER_SCHEMAS["reports"].names, *PLACE_COLUMNS, "agency_key"]
@@ -78,8 +78,8 @@ def all_versions(old: dict, ledger: dict[str, dict], read: Read, fresh: set[str]
         v.loc[again, c] = pd.array([getattr(p, c) for p in placed], dtype="str")
     canonical_before = set(stored[0]["report_id"].to_pylist()) if stored[0] is not None else set()
     found = _place_findings(old["findings"], canonical_before)
-    v["_place_findings"] = [found.get(r, []) if r in canonical_before else None for r in v["report_id"]]
-    v.loc[again, "_place_findings"] = pd.Series([p.findings for p in placed], index=v.index[again], dtype=object)
+    v["_place_findings"] = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
+    v.loc[again, "_place_findings"] = pd.Series([p.findings or () for p in placed], index=v.index[again], dtype=object)
     return v
 
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -87,13 +88,20 @@ class Summary:
         return "\n".join(lines)
 
 
-def _row(path: str, sha: str, size: int, mtime_ns: int, status: str, reason: str = "", rid: str | None = None) -> dict:
-    return {"path": path, "sha256": sha, "size": size, "mtime_ns": mtime_ns, "status": status, "reason": reason,
-            "report_id": rid}
+class Row(NamedTuple):
+    """A ledger row in memory (a tuple: a national ledger has a million); ``path`` as the file system gives it."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    status: str
+    reason: str = ""
+    report_id: str | None = None
 
 
-def _entry_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = None) -> dict:
-    return _row(e.path, e.sha256, e.size, e.mtime_ns, status, reason, rid)
+def _entry_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = None) -> Row:
+    return Row(e.path, e.sha256, e.size, e.mtime_ns, status, reason, rid)
 
 
 def _old_tables(base: Path) -> dict[str, pa.Table | None]:
@@ -107,47 +115,42 @@ def _old_tables(base: Path) -> dict[str, pa.Table | None]:
     return old
 
 
-def _ledger_rows(table: pa.Table | None) -> dict[str, dict]:
+def _ledger_rows(table: pa.Table | None) -> dict[str, Row]:
     """The ledger by path as the file system gives it (a path that is not UTF-8 from its raw bytes)."""
     if table is None:
         return {}
-    cols = {n: table[n].to_pylist() for n in LEDGER_SCHEMA.names}
-    raw = cols.pop("raw_path")
-    rows = {}
-    for i, b in enumerate(raw):
-        row = {k: v[i] for k, v in cols.items()}
-        if b is not None:
-            row["path"] = os.fsdecode(b)
-        rows[row["path"]] = row
-    return rows
+    paths = [p if b is None else os.fsdecode(b) for p, b in zip(table["path"].to_pylist(), table["raw_path"].to_pylist(),
+                                                                 strict=True)]
+    columns = [paths, *(table[n].to_pylist() for n in Row._fields[1:])]
+    return {r.path: r for r in map(Row._make, zip(*columns, strict=True))}
 
 
-def _ledger_table(ledger: dict[str, dict]) -> pa.Table:
+def _ledger_table(ledger: dict[str, Row]) -> pa.Table:
     """The ledger as a table, sorted by path, built column by column (no row objects: it may be long)."""
     shown = sorted((scan.shown(p), p) for p in ledger)
     columns = {"path": [t for t, _ in shown], "raw_path": [None if t == p else os.fsencode(p) for t, p in shown]}
-    for name in LEDGER_SCHEMA.names[2:]:
-        columns[name] = [ledger[p][name] for _, p in shown]
+    for i, name in enumerate(Row._fields[1:], start=1):
+        columns[name] = [ledger[p][i] for _, p in shown]
     return pa.table(columns, schema=LEDGER_SCHEMA)
 
 
 @dataclass
 class Plan:
-    ledger: dict[str, dict]  # rows known before reading
+    ledger: dict[str, Row]  # rows known before reading
     to_read: list[scan.Entry]
     dup_of: dict[str, str]  # duplicate path -> the path of its canonical file
     moved: dict[str, str]  # old path -> new path of a known file's bytes
 
 
-def _plan(entries: list[scan.Entry], prev: dict[str, dict], gone: Callable[[str], bool],
-          reread: Callable[[dict], bool]) -> Plan:
+def _plan(entries: list[scan.Entry], prev: dict[str, Row], gone: Callable[[str], bool],
+          reread: Callable[[Row], bool]) -> Plan:
     """Ledger rows known before reading, the entries to read, duplicates and moved files.
 
     A file whose report is known is read again only when its bytes are new: same path and hash is
     unchanged, and a hash known at a path now ``gone`` is a moved file (a source given as a relative
     path one day and an absolute one the next is the same corpus). A rejected file is read again when
     ``reread`` says so."""
-    ledger: dict[str, dict] = {}
+    ledger: dict[str, Row] = {}
     by_sha: dict[str, list[scan.Entry]] = defaultdict(list)
     for e in entries:
         if e.error:
@@ -155,26 +158,26 @@ def _plan(entries: list[scan.Entry], prev: dict[str, dict], gone: Callable[[str]
         else:
             by_sha[e.sha256].append(e)
     present = {e.path for e in entries}
-    elsewhere = {p["sha256"]: p for p in prev.values() if p["status"] in KEPT and p["path"] not in present}
+    elsewhere = {p.sha256: p for p in prev.values() if p.status in KEPT and p.path not in present}
     plan = Plan(ledger, [], {}, {})
     for sha, group in by_sha.items():
-        known = [e for e in group if prev.get(e.path, {}).get("sha256") == sha
-                 and prev[e.path]["status"] in (*KEPT, "rejected")]
-        known.sort(key=lambda e: prev[e.path]["status"] == "rejected")  # a file with a report stays canonical
+        known = [e for e in group if e.path in prev and prev[e.path].sha256 == sha
+                 and prev[e.path].status in (*KEPT, "rejected")]
+        known.sort(key=lambda e: prev[e.path].status == "rejected")  # a file with a report stays canonical
         first = known[0] if known else group[0]
         p = prev[first.path] if known else None
-        if p is None and sha in elsewhere and gone(elsewhere[sha]["path"]):  # moved or renamed: not read again
+        if p is None and sha in elsewhere and gone(elsewhere[sha].path):  # moved or renamed: not read again
             p = elsewhere.pop(sha)
-            plan.moved[p["path"]] = first.path
-        if p is not None and (p["status"] in KEPT or not reread(p)):
-            ledger[first.path] = _entry_row(first, p["status"], p["reason"], p["report_id"])
+            plan.moved[p.path] = first.path
+        if p is not None and (p.status in KEPT or not reread(p)):
+            ledger[first.path] = _entry_row(first, p.status, p.reason, p.report_id)
         else:
             plan.to_read.append(first)
         for e in group:
             if e is not first:
                 plan.dup_of[e.path] = first.path
                 ledger[e.path] = _entry_row(e, "duplicate", f"same bytes as {scan.shown(first.path)}",
-                                            ledger.get(first.path, {}).get("report_id"))
+                                            ledger[first.path].report_id if first.path in ledger else None)
     return plan
 
 
@@ -196,18 +199,18 @@ def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> Iterator[li
         yield batch
 
 
-def _previous(prev: dict[str, dict]) -> dict[str, str]:
+def _previous(prev: dict[str, Row]) -> dict[str, str]:
     """Each file's report id -> the canonical report id it had after the last run."""
-    return {own_id(r): (r["report_id"] or own_id(r)) for r in prev.values() if r["status"] in KEPT}
+    return {own_id(r): (r.report_id or own_id(r)) for r in prev.values() if r.status in KEPT}
 
 
-def _hash(entries: list[scan.Entry], prev: dict[str, dict], max_size: int) -> None:
+def _hash(entries: list[scan.Entry], prev: dict[str, Row], max_size: int) -> None:
     """sha256 of each file, trusted from the ledger when its size and modification time are the same."""
     todo = []
     for e in entries:
         p = prev.get(e.path)
-        if p is not None and p["sha256"] and p["size"] == e.size and p["mtime_ns"] == e.mtime_ns and not e.error:
-            e.sha256 = p["sha256"]
+        if p is not None and p.sha256 and p.size == e.size and p.mtime_ns == e.mtime_ns and not e.error:
+            e.sha256 = p.sha256
         else:
             todo.append(e)
     with ThreadPoolExecutor(8) as pool:  # hashing is I/O: threads; slices keep the futures few
@@ -263,22 +266,22 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     _hash(walked.files, prev, max_size)
     by_path = {e.path: e for e in walked.files}
     plan = _plan(walked.files, prev, lambda p: covered(p) or not os.path.lexists(p),
-                 lambda p: changed_reader or p["reason"].startswith(TRANSIENT))
+                 lambda p: changed_reader or p.reason.startswith(TRANSIENT))
     ledger = plan.ledger
     for path, why in walked.skipped:
-        ledger[path] = _row(path, "", 0, 0, "skipped", why)
+        ledger[path] = Row(path, "", 0, 0, "skipped", why)
     for path, why in walked.unlisted:
-        ledger[path] = _row(path, "", 0, 0, "unlisted", why)
+        ledger[path] = Row(path, "", 0, 0, "unlisted", why)
     for path, p in prev.items():
         if path in ledger:
             continue
         if path in plan.moved:
-            ledger[path] = {**p, "status": "removed", "reason": f"moved to {scan.shown(plan.moved[path])}", "report_id": None}
+            ledger[path] = p._replace(status="removed", reason=f"moved to {scan.shown(plan.moved[path])}", report_id=None)
         elif not covered(path):
             ledger[path] = p  # its root was not scanned (or its folder could not be listed): as it was
-        elif p["status"] != "unlisted":  # an unlisted folder listed now has no row of its own
-            reason = p["reason"] if p["status"] == "removed" else "no longer present"
-            ledger[path] = {**p, "status": "removed", "reason": reason, "report_id": None}
+        elif p.status != "unlisted":  # an unlisted folder listed now has no row of its own
+            reason = p.reason if p.status == "removed" else "no longer present"
+            ledger[path] = p._replace(status="removed", reason=reason, report_id=None)
     forgotten = _moved_roots(ledger, plan.moved, known, roots, everyone)
     summary = Summary(hidden=walked.hidden)
     summary.notes += [f"source {scan.shown(r)} is not there: its files keep their last outcome "
@@ -290,7 +293,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
         _count(ledger, prev, summary)  # nothing changed: no places, no checks, nothing written
     else:
         catalogs = scan.Catalogs()
-        fresh = {own_id(r) for p, r in ledger.items() if r["status"] in KEPT
+        fresh = {own_id(r) for p, r in ledger.items() if r.status in KEPT
                  and (p in plan.moved.values() or remembered.root_of(p, stale) is not None)}
         _update(out, base, old, ledger, prev, plan, by_path, fresh, catalogs, everyone, summary,
                 workers, scheduler, reader, limits, batch_size, progress)
@@ -306,7 +309,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     return summary
 
 
-def _moved_roots(ledger: dict[str, dict], moved: dict[str, str], known: list[str], roots: list[str],
+def _moved_roots(ledger: dict[str, Row], moved: dict[str, str], known: list[str], roots: list[str],
                  everyone: list[str]) -> list[str]:
     """Remembered roots that are gone and whose reports all moved elsewhere in this run: their other rows
     (rejected files, duplicates) are removed too, and the root is forgotten."""
@@ -315,16 +318,16 @@ def _moved_roots(ledger: dict[str, dict], moved: dict[str, str], known: list[str
         if r in roots or os.path.lexists(r) or not any(scan.inside(p, r) for p in moved):
             continue
         rows = [p for p in ledger if scan.inside(p, r) and remembered.root_of(p, everyone) == r]
-        if any(ledger[p]["status"] in KEPT for p in rows):
+        if any(ledger[p].status in KEPT for p in rows):
             continue
         for p in rows:
-            if ledger[p]["status"] != "removed":
-                ledger[p] = {**ledger[p], "status": "removed", "reason": "no longer present", "report_id": None}
+            if ledger[p].status != "removed":
+                ledger[p] = ledger[p]._replace(status="removed", reason="no longer present", report_id=None)
         out.append(r)
     return out
 
 
-def _update(out: Path, base: Path, old: dict, ledger: dict[str, dict], prev: dict[str, dict], plan: Plan,
+def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict[str, Row], plan: Plan,
             by_path: dict[str, scan.Entry], fresh: set[str], catalogs: scan.Catalogs, everyone: list[str],
             summary: Summary, workers: int | None, scheduler: str | None, reader: str, limits: Limits,
             batch_size: int, progress: bool) -> None:
@@ -337,7 +340,7 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, dict], prev: dic
         r = ledger[path]
         root = remembered.root_of(path, everyone) or path
         folder = os.path.relpath(os.path.dirname(path), root) if root != path else "."
-        e = scan.Entry(path, root, () if folder == "." else Path(folder).parts, r["size"], r["mtime_ns"], r["sha256"])
+        e = scan.Entry(path, root, () if folder == "." else Path(folder).parts, r.size, r.mtime_ns, r.sha256)
         by_path[path] = e
         return e
 
@@ -356,7 +359,7 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, dict], prev: dic
             versions = all_versions(old, ledger, read, fresh, where)
             canon = canonical(versions)
             touched = touched_reports(canon, before, read.ids)
-            paths = {own_id(r): p for p, r in ledger.items() if r["status"] in KEPT}
+            paths = {own_id(r): p for p, r in ledger.items() if r.status in KEPT}
             needed = set(canon.unique()) | {k for k, c in canon.items() if c in touched} | (set(paths) - set(canon.index))
             missing = sorted(needed - read.ids - old_ids)
             if not missing:
@@ -379,10 +382,12 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, dict], prev: dic
         if tx is None:
             data.from_disk(base)
         else:
+            every_old = set(final) - read.ids == old_ids  # then the old rows are kept without a filter
             for name in READ_TABLES:
-                data.stream(name, store.batches(base, name), from_old)
+                data.stream(name, store.batches(base, name), None if every_old else from_old)
             for name in READ_TABLES:
-                data.stream(name, scratch.batches(name), pa.array(sorted(from_scratch), pa.string()))
+                data.stream(name, scratch.batches(name),
+                            None if from_scratch == read.ids else pa.array(sorted(from_scratch), pa.string()))
             data.close()
 
         copy_findings = disagreeing_copies(canon, touched, paths, old, base, scratch, read.ids)
@@ -408,27 +413,27 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, dict], prev: dic
     summary.written = sorted(tx.names) if tx is not None else []
 
 
-def _settle(ledger: dict[str, dict], canon: pd.Series, paths: dict[str, str], dup_of: dict[str, str]) -> None:
+def _settle(ledger: dict[str, Row], canon: pd.Series, paths: dict[str, str], dup_of: dict[str, str]) -> None:
     """Final ledger rows of the files with a report (parsed or copy, by the canonical choice) and duplicates."""
     for path, row in list(ledger.items()):
-        if row["status"] in KEPT:
+        if row.status in KEPT:
             c = canon[own_id(row)]
-            ledger[path] = ({**row, "status": "parsed", "reason": "", "report_id": c} if c == own_id(row)
-                            else {**row, "status": "copy", "reason": f"same report as {paths[c]}", "report_id": c})
+            ledger[path] = (row._replace(status="parsed", reason="", report_id=c) if c == own_id(row)
+                            else row._replace(status="copy", reason=f"same report as {paths[c]}", report_id=c))
     for path, first in dup_of.items():
-        ledger[path] = {**ledger[path], "report_id": ledger[first]["report_id"]}
+        ledger[path] = ledger[path]._replace(report_id=ledger[first].report_id)
 
 
-def _count(ledger: dict[str, dict], prev: dict[str, dict], summary: Summary) -> None:
+def _count(ledger: dict[str, Row], prev: dict[str, Row], summary: Summary) -> None:
     for path, row in ledger.items():
-        summary.counts["unchanged" if prev.get(path) == row else row["status"]] += 1
-        if row["status"] in ("rejected", "unlisted"):
+        summary.counts["unchanged" if prev.get(path) == row else row.status] += 1
+        if row.status in ("rejected", "unlisted"):
             summary.rejected_total += 1
             if prev.get(path) != row:
-                summary.rejected.append((scan.shown(path), row["reason"]))
+                summary.rejected.append((scan.shown(path), row.reason))
 
 
-def _read(to_read: list[scan.Entry], ledger: dict[str, dict], read: Read, workers: int | None, scheduler: str | None,
+def _read(to_read: list[scan.Entry], ledger: dict[str, Row], read: Read, workers: int | None, scheduler: str | None,
           reader: str, limits: Limits, batch_size: int, progress: bool) -> int:
     """Read the files in parallel; what they give goes to ``read`` as batches arrive. Returns how many."""
     from tqdm import tqdm
@@ -437,7 +442,7 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, dict], read: Read, worker
         return 0
     bar = tqdm(total=len(to_read), unit="file", desc="reading", disable=not progress, smoothing=0.1,
                mininterval=0.5 if sys.stderr.isatty() else 30)  # a log file gets a line every 30 s
-    failures = sum(1 for r in ledger.values() if r["status"] == "rejected")
+    failures = sum(1 for r in ledger.values() if r.status == "rejected")
     entries = {scan.shown(e.path): e for e in to_read}
     done = 0
 
@@ -458,4 +463,5 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, dict], read: Read, worker
             bar.set_postfix(failures=failures, refresh=False)
             bar.update(len(batch.outcomes))
     bar.close()
+    pa.default_memory_pool().release_unused()
     return done

@@ -90,7 +90,7 @@ def executor(workers: int | None, scheduler: str | None, reader: str, limits: Li
         return
     from pebble import ProcessPool
 
-    pool = ProcessPool(max_workers=n, initializer=init_worker, initargs=(limits,))
+    pool = ProcessPool(max_workers=n, initializer=init_worker, initargs=(limits, reader))
 
     def submit(items: Items):
         # A file read alone gets its time limit here, a little before the worker's watchdog would end it.

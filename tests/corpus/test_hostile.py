@@ -19,7 +19,7 @@ from govstats.corpus.worker import Limits
 from govstats.synth.documents import to_text
 from tests.corpus.test_corpus import PLACE, mixed_tree, report, write
 
-FAST = Limits(file_timeout=1.0, memory_mb=4096, grace=1.0)
+FAST = Limits(file_timeout=2.0, memory_mb=4096, grace=1.0)  # a good file takes a hundredth of that
 
 
 def good_files(src: Path, n: int = 5) -> None:
@@ -58,8 +58,8 @@ HOSTILE = "tests.corpus.test_hostile:hostile_read"
 
 
 @pytest.mark.parametrize(("payload", "reason"), [
-    (b"SPIN", "time limit: reading took longer than 1 s (--file-timeout)"),
-    (b"STUCK", "time limit: reading took longer than 1 s (--file-timeout)"),
+    (b"SPIN", "time limit: reading took longer than 2 s (--file-timeout)"),
+    (b"STUCK", "time limit: reading took longer than 2 s (--file-timeout)"),
     (b"HOG", "memory limit: reading needed more than 4096 MiB (--memory-limit)"),
     (b"DIE", "the reader process died (signal SIGKILL): killed, or out of memory (--memory-limit)"),
     (b"DEEP", "reader error: RecursionError: maximum recursion depth exceeded"),
