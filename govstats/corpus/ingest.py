@@ -37,6 +37,7 @@ from typing import NamedTuple
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from govstats.corpus import fingerprint, scan, store
 from govstats.corpus import sources as remembered
@@ -104,15 +105,13 @@ def _entry_row(e: scan.Entry, status: str, reason: str = "", rid: str | None = N
     return Row(e.path, e.sha256, e.size, e.mtime_ns, status, reason, rid)
 
 
-def _old_tables(base: Path) -> dict[str, pa.Table | None]:
-    """The last version's small tables; none when it has other columns than this version writes (an
-    older govstats): then every file is read again."""
-    old = {name: store.read(base, name) for name in SMALL_TABLES}
+def _current(base: Path) -> bool:
+    """Whether the last version's small tables have the columns this version writes (else it is an older
+    govstats's, and every file is read again). Only the files' schemas are read."""
     schemas = {"ledger": LEDGER_SCHEMA, "reports": REPORTS_SCHEMA, "copies": COPIES_SCHEMA,
                "findings": WORKER_SCHEMAS["findings"]}
-    if any(old[n] is None or old[n].schema.names != s.names for n, s in schemas.items()):
-        return dict.fromkeys(SMALL_TABLES)
-    return old
+    paths = {n: store.path_of(base, n) for n in schemas}
+    return all(p.exists() and pq.read_schema(p).names == schemas[n].names for n, p in paths.items())
 
 
 def _ledger_rows(table: pa.Table | None) -> dict[str, Row]:
@@ -247,8 +246,8 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
         raise ValueError(f"nothing to scan: {out} remembers no source (give SRC)" if rescan else "no source given")
     everyone = [*known, *roots]
     base = store.snapshot(out)
-    old = _old_tables(base)
-    prev = _ledger_rows(old["ledger"])
+    current = _current(base)
+    prev = _ledger_rows(store.read(base, "ledger") if current else None)
     if dropped:
         prev = {p: r for p, r in prev.items() if remembered.root_of(p, everyone) not in dropped}
     walked = scan.walk(roots, exclude=out)
@@ -295,6 +294,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
         catalogs = scan.Catalogs()
         fresh = {own_id(r) for p, r in ledger.items() if r.status in KEPT
                  and (p in plan.moved.values() or remembered.root_of(p, stale) is not None)}
+        old = {n: store.read(base, n) if current else None for n in SMALL_TABLES}  # read only when needed
         _update(out, base, old, ledger, prev, plan, by_path, fresh, catalogs, everyone, summary,
                 workers, scheduler, reader, limits, batch_size, progress)
         summary.notes += catalogs.notes
