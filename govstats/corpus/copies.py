@@ -51,13 +51,13 @@ def canonical(versions: pd.DataFrame) -> pd.Series:
 
     ``versions``: report_id, source_path, status, source_format, n_null, read_errors, read_warnings
     and the columns of ``IDENTITY``."""
-    v = versions.assign(
+    order = ["_key", "_metadata_only", "n_null", "read_errors", "read_warnings", "_format", "source_path"]
+    v = versions[["report_id", "n_null", "read_errors", "read_warnings", "source_path"]].assign(
         _key=same_report(versions),
         _metadata_only=versions["status"].ne("parsed"),
         _format=versions["source_format"].map({f: i for i, f in enumerate(FORMAT_ORDER)}).fillna(len(FORMAT_ORDER)),
     )
-    order = ["_key", "_metadata_only", "n_null", "read_errors", "read_warnings", "_format", "source_path"]
-    v = v.sort_values(order, kind="stable")
+    v = v.sort_values(order, kind="stable")  # only the columns it needs: a national corpus has a million
     first = v.groupby("_key", sort=False)["report_id"].transform("first")
     return pd.Series(first.to_numpy(), index=v["report_id"].to_numpy(), name="canonical")
 

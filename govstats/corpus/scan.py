@@ -16,7 +16,6 @@ import hashlib
 import io
 import os
 import stat
-import sys
 from dataclasses import dataclass, field
 
 CATALOG = "catalog.csv"
@@ -198,7 +197,8 @@ class Catalogs:
     such; one in neither encoding is skipped. Either way ``notes`` says so."""
 
     def __init__(self) -> None:
-        self.folders: dict[str, dict[str, dict]] = {}
+        self.folders: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # rows of one place are one tuple
         self.notes: list[str] = []
 
     def row(self, path: str, root: str) -> dict:
@@ -206,17 +206,17 @@ class Catalogs:
         while inside(folder, root):
             found = self._load(folder).get(path)
             if found is not None:
-                return found
+                return {k: v for k, v in zip(PLACE_KEYS, found, strict=True) if v}
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
             folder = parent
         return {}
 
-    def _load(self, folder: str) -> dict[str, dict]:
+    def _load(self, folder: str) -> dict[str, tuple[str, ...]]:
         if folder in self.folders:
             return self.folders[folder]
-        rows: dict[str, dict] = {}
+        rows: dict[str, tuple[str, ...]] = {}
         self.folders[folder] = rows
         path = os.path.join(folder, CATALOG)
         data = read(path) if os.path.lexists(path) else b""
@@ -234,8 +234,9 @@ class Catalogs:
         try:
             for r in csv.DictReader(io.StringIO(text, newline="")):
                 rel = r.get("path") or r.get("file") or ""
-                if rel:  # only what places need, interned: a national catalog has a million rows
-                    rows[os.path.normpath(os.path.join(folder, rel))] = {k: sys.intern(r[k]) for k in PLACE_KEYS if r.get(k)}
+                if rel:  # only what places need, shared: a national catalog has a million rows
+                    place = tuple(r.get(k) or "" for k in PLACE_KEYS)
+                    rows[os.path.normpath(os.path.join(folder, rel))] = self.shared.setdefault(place, place)
         except csv.Error as err:
             self.notes.append(f"{shown(path)}: not read: {err}")
         return rows
