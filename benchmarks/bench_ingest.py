@@ -68,6 +68,12 @@ def corpus(n: int, workers: int) -> Path:
     return src
 
 
+def fresh(n: int) -> Path:
+    data = OUT / f"data-{n}"
+    shutil.rmtree(data, ignore_errors=True)
+    return data
+
+
 def probe(code: str, *args: str) -> dict:
     res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -80,10 +86,12 @@ def main() -> int:
     args = ap.parse_args()
 
     src = corpus(args.reports, args.workers)
-    data = OUT / f"data-{args.reports}"
-    shutil.rmtree(data, ignore_errors=True)
+    small_n = max(args.reports // 5, 1)
+    small = probe(INGEST_PROBE, str(corpus(small_n, args.workers)), str(fresh(small_n)), str(args.workers))
+    data = fresh(args.reports)
     first = probe(INGEST_PROBE, str(src), str(data), str(args.workers))
     noop = probe(INGEST_PROBE, str(src), str(data), str(args.workers))
+    small_noop = probe(INGEST_PROBE, str(corpus(small_n, args.workers)), str(OUT / f"data-{small_n}"), str(args.workers))
     loaded = min((probe(LOAD_PROBE, str(data)) for _ in range(3)), key=lambda r: r["seconds"])
     n = first["parsed"]
     cpu_first = first["main_cpu"] + first["workers_cpu"]
@@ -115,20 +123,28 @@ def main() -> int:
     print(f"{'measure':<36} {'value':<40} {'target':<16} ok")
     for name, value, target, ok in rows:
         print(f"{name:<36} {value:<40} {target:<16} {'' if ok is None else ('yes' if ok else 'NO')}")
+    def line(big: float, little: float, scale: int) -> float:
+        """A measure at ``scale`` reports, on the line through the two sizes measured."""
+        return big + (big - little) / (n - small["parsed"]) * (scale - n)
+
+    print(f"\nmain-process peak RSS measured at {small['parsed']} and {n} reports: first ingest {small['rss_mb']:.0f} "
+          f"and {first['rss_mb']:.0f} MB, no-op rerun {small_noop['rss_mb']:.0f} and {noop['rss_mb']:.0f} MB")
     for scale in SCALES:
         k = scale / max(n, 1)
-        main_mb = first["import_mb"] + (first["rss_mb"] - first["import_mb"]) * k
+        main_mb = line(first["rss_mb"], small["rss_mb"], scale)
+        noop_mb = line(noop["rss_mb"], small_noop["rss_mb"], scale)
         noop_s = noop["seconds"] * k
         first_s = first["seconds"] * k
         load_mb = loaded["import_mb"] + (loaded["rss_mb"] - loaded["import_mb"]) * k
-        print(f"\nprojection to {scale:,} reports (linear in the reports):")
+        print(f"\nprojection to {scale:,} reports (times linear in the reports, memory on the line through the two "
+              "sizes):")
         print(f"  first ingest: {first_s / 3600:.1f} h at the measured rate, {scale / free_rate / 3600:.1f} h on "
               f"{args.workers} free cores; main process peak about {main_mb:.0f} MB "
               f"({'within' if main_mb <= TARGET_MAIN_MB else 'OVER'} {TARGET_MAIN_MB} MB)")
         print(f"  no-op rerun: about {noop_s:.0f} s, {noop_s / first_s:.1%} of the first "
               f"(target {TARGET_NOOP_SHARE:.0%} + {TARGET_NOOP_EXTRA_S:.0f} s: "
               f"{'met' if noop_s <= TARGET_NOOP_SHARE * first_s + TARGET_NOOP_EXTRA_S else 'NOT met'}); "
-              f"main process peak about {noop['import_mb'] + (noop['rss_mb'] - noop['import_mb']) * k:.0f} MB")
+              f"main process peak about {noop_mb:.0f} MB")
         print(f"  load: about {load_mb:.0f} MB peak; dataset on disk about {size_mb * k / 1024:.1f} GB")
     return 0
 

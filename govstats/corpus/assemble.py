@@ -70,16 +70,21 @@ def all_versions(old: dict, ledger: dict, read: Read, fresh: set[str],
     files = [paths[r] for r in v["report_id"]]  # as the file system gives them: not always UTF-8
     v["_file"] = pd.Series(files, index=v.index, dtype=object)
     v["source_path"] = pd.array([shown(f) for f in files], dtype="str")
-    again = v["report_id"].isin(read.ids) | v["report_id"].isin(fresh)
-    placed = [place(a, t, *where(p)) for a, t, p in zip(v.loc[again, "agency"], v.loc[again, "title"],
-                                                       v.loc[again, "_file"], strict=True)]
-    for c in (*PLACE_COLUMNS, "agency_key"):
-        v[c] = v[c].astype("str")
-        v.loc[again, c] = pd.array([getattr(p, c) for p in placed], dtype="str")
+    again = (v["report_id"].isin(read.ids) | v["report_id"].isin(fresh)).to_numpy()
+    names = (*PLACE_COLUMNS, "agency_key")
+    values = {c: v[c].to_numpy(dtype=object, copy=True) for c in names}  # filled in place, then stored once
     canonical_before = set(stored[0]["report_id"].to_pylist()) if stored[0] is not None else set()
     found = _place_findings(old["findings"], canonical_before)
-    v["_place_findings"] = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
-    v.loc[again, "_place_findings"] = pd.Series([p.findings or () for p in placed], index=v.index[again], dtype=object)
+    findings = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
+    for i, a, t, f in zip(v.index[again], v.loc[again, "agency"], v.loc[again, "title"], v.loc[again, "_file"],
+                          strict=True):
+        p = place(a, t, *where(f))  # one at a time: a national corpus does not hold a million Place objects
+        for c in names:
+            values[c][i] = getattr(p, c)
+        findings[i] = p.findings or ()
+    for c in names:
+        v[c] = pd.array(values[c], dtype="str")
+    v["_place_findings"] = pd.Series(findings, index=v.index, dtype=object)
     return v
 
 

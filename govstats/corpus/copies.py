@@ -35,15 +35,15 @@ CHUNK = 20_000  # reports whose cells are compared at a time: memory stays bound
 
 
 def same_report(versions: pd.DataFrame) -> pd.Series:
-    """A key per version: equal for the files of one report (a report's own id when it cannot be told)."""
+    """A key per version: equal for the files of one report (a report's own key when it cannot be told).
+
+    Integers from grouping the identity columns: no key strings, which would cost a national corpus much."""
     v = versions
     named = v["agency_key"].fillna("").ne("") & v["year"].notna()
     folder = v["source_path"].map(os.path.dirname, na_action="ignore").astype("str").where(v["province"] == UNKNOWN, "")
-    key = pd.Series("", index=v.index, dtype="str")
-    for col in IDENTITY:
-        key = key + v[col].astype("str").fillna("") + "\x1f"
-    key = key + folder
-    return key.where(named, "id\x1f" + v["report_id"])
+    keys = v[list(IDENTITY)].assign(_folder=folder)
+    group = keys.groupby([*IDENTITY, "_folder"], dropna=False, sort=False).ngroup()
+    return group.where(named, -1 - pd.Series(range(len(v)), index=v.index))
 
 
 def canonical(versions: pd.DataFrame) -> pd.Series:

@@ -292,8 +292,9 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
         _count(ledger, prev, summary)  # nothing changed: no places, no checks, nothing written
     else:
         catalogs = scan.Catalogs()
+        moved_to = set(plan.moved.values())
         fresh = {own_id(r) for p, r in ledger.items() if r.status in KEPT
-                 and (p in plan.moved.values() or remembered.root_of(p, stale) is not None)}
+                 and (p in moved_to or remembered.root_of(p, stale) is not None)}
         old = {n: store.read(base, n) if current else None for n in SMALL_TABLES}  # read only when needed
         _update(out, base, old, ledger, prev, plan, by_path, fresh, catalogs, everyone, summary,
                 workers, scheduler, reader, limits, batch_size, progress)
