@@ -153,7 +153,7 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
     copies = copies.assign(n_errors=copies["read_errors"], n_warnings=copies["read_warnings"])
 
     def table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
-        frame = frame.sort_values("source_path", kind="stable")[schema.names]
+        frame = frame[schema.names].sort_values("source_path", kind="stable")  # only its columns are copied
         return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
     return {"reports": table(reports, REPORTS_SCHEMA), "copies": table(copies, COPIES_SCHEMA), "findings": findings}
