@@ -267,6 +267,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     plan = _plan(walked.files, prev, lambda p: covered(p) or not os.path.lexists(p),
                  lambda p: changed_reader or p.reason.startswith(TRANSIENT))
     ledger = plan.ledger
+    walked.files = []  # by_path has them
     for path, why in walked.skipped:
         ledger[path] = Row(path, "", 0, 0, "skipped", why)
     for path, why in walked.unlisted:
@@ -369,6 +370,10 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict
                                   limits, batch_size, progress)
         scratch.close()
         late_place_findings(versions, canon, where)
+        by_path.clear()  # placed: what was known of each file before reading is not needed any more
+        plan.to_read.clear()
+        catalogs.folders.clear()
+        read.reports.clear()
         paths = dict(zip(versions["report_id"], versions["source_path"], strict=True))
         final = canon[canon.index == canon.to_numpy()].index
         final_ids = pa.array(sorted(final), pa.string())
