@@ -13,6 +13,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("govstats.cli.parse", "check the accounting identities and print the findings"),
     "synth": ("govstats.cli.synth", "write a synthetic corpus of report documents"),
     "ingest": ("govstats.cli.ingest", "read folders of reports into a Parquet dataset"),
+    "sources": ("govstats.cli.sources", "list the source folders of a dataset: files, reports, last scan"),
     "dictionary": ("govstats.cli.dictionary", "print the data dictionary (Markdown or CSV)"),
     "export": ("govstats.cli.export", "write a dataset's tables to Excel or CSV with Chinese headers"),
     "render": ("govstats.cli.render", "render the per-county report notebooks to HTML"),

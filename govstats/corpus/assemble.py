@@ -4,19 +4,20 @@ copies and findings with place and across-year findings and the counts of errors
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govstats.corpus import scan, store
+from govstats.corpus import store
 from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.copies import copies_of, disagreements
 from govstats.corpus.flow import Read, concat, keep
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.places import place
+from govstats.corpus.scan import shown
 from govstats.corpus.schema import COPIES_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.corpus.years import KEY, year_findings
@@ -26,9 +27,9 @@ DERIVED_CHECKS = frozenset(YEAR_CHECKS) | frozenset(PLACE_CHECKS) | frozenset(CO
 KEPT = ("parsed", "copy")  # ledger statuses of files whose report is known
 
 
-def own_id(row: dict) -> str:
+def own_id(row) -> str:
     """The id of the report read from a ledger row's bytes (a copy's row names its canonical report)."""
-    return row["sha256"][:16]
+    return row.sha256[:16]
 
 
 def _counts(findings: pa.Table | None) -> pd.DataFrame:
@@ -41,15 +42,24 @@ def _counts(findings: pa.Table | None) -> pd.DataFrame:
     return pd.DataFrame({"read_errors": n.get("error", 0), "read_warnings": n.get("warning", 0)}, index=n.index)
 
 
-def all_versions(old: dict, ledger: dict[str, dict], read: Read, by_path: dict[str, scan.Entry]) -> pd.DataFrame:
-    """Every file's report, canonical or copy, with its reading counts, path, place and agency key."""
-    paths = {own_id(r): p for p, r in ledger.items() if r["status"] in KEPT}
-    worker = WORKER_SCHEMAS["reports"].names
-    new = concat(WORKER_SCHEMAS["reports"], read.reports)
-    stored = [keep(old[n], set(paths) - read.ids) for n in ("reports", "copies")]
-    frame = concat(WORKER_SCHEMAS["reports"], [new, *[t.select(worker) if t is not None else None for t in stored]])
-    v = frame.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-    v = v[v["report_id"].isin(paths.keys())]
+def all_versions(old: dict, ledger: dict, read: Read, fresh: set[str],
+                 where: Callable[[str], tuple[tuple[str, ...], dict]]) -> pd.DataFrame:
+    """Every file's report, canonical or copy, with its reading counts, path, place and agency key.
+
+    A report read in this run, or in ``fresh`` (its file moved, or the catalogs of its root or the code
+    of places changed), is placed again from ``where(path)`` (folders and catalog row); the others keep
+    the place stored with them, so a rerun does not place what it placed before, and files of roots
+    not scanned keep theirs. Place findings are those stored with canonical reports; a copy's are
+    made when it becomes canonical (`late_place_findings`)."""
+    paths = {own_id(r): p for p, r in ledger.items() if r.status in KEPT}
+    mapper = {pa.int64(): pd.Int64Dtype()}.get
+    stored_ids = set(paths) - read.ids
+    columns = [*WORKER_SCHEMAS["reports"].names, *PLACE_COLUMNS, "agency_key"]
+    stored = [keep(old[n], stored_ids) for n in ("reports", "copies")]
+    frames = [concat(WORKER_SCHEMAS["reports"], read.reports).to_pandas(types_mapper=mapper)]
+    frames += [t.select(columns).to_pandas(types_mapper=mapper) for t in stored if t is not None and t.num_rows]
+    v = pd.concat(frames, ignore_index=True).reindex(columns=columns)
+    v = v[v["report_id"].isin(paths.keys())].reset_index(drop=True)
     counts = pd.concat([_counts(concat(WORKER_SCHEMAS["findings"], read.findings)), _counts(old["findings"])])
     if stored[1] is not None and stored[1].num_rows:
         c = stored[1].select(["report_id", "n_errors", "n_warnings"]).to_pandas().set_index("report_id")
@@ -57,13 +67,48 @@ def all_versions(old: dict, ledger: dict[str, dict], read: Read, by_path: dict[s
     counts = counts[~counts.index.duplicated()]
     v = v.join(counts, on="report_id")
     v[["read_errors", "read_warnings"]] = v[["read_errors", "read_warnings"]].fillna(0).astype("int64")
-    v["source_path"] = v["report_id"].map(paths)
-    places = [place(a, t, by_path[p].folders, by_path[p].catalog)
-              for a, t, p in zip(v["agency"], v["title"], v["source_path"], strict=True)]
-    for c in (*PLACE_COLUMNS, "agency_key"):
-        v[c] = pd.array([getattr(p, c) for p in places], dtype="str")
-    v["_place_findings"] = [p.findings for p in places]
-    return v.reset_index(drop=True)
+    files = [paths[r] for r in v["report_id"]]  # as the file system gives them: not always UTF-8
+    v["_file"] = pd.Series(files, index=v.index, dtype=object)
+    v["source_path"] = pd.array([shown(f) for f in files], dtype="str")
+    again = (v["report_id"].isin(read.ids) | v["report_id"].isin(fresh)).to_numpy()
+    names = (*PLACE_COLUMNS, "agency_key")
+    values = {c: v[c].to_numpy(dtype=object, copy=True) for c in names}  # filled in place, then stored once
+    canonical_before = set(stored[0]["report_id"].to_pylist()) if stored[0] is not None else set()
+    found = _place_findings(old["findings"], canonical_before)
+    findings = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
+    for i, a, t, f in zip(v.index[again], v.loc[again, "agency"], v.loc[again, "title"], v.loc[again, "_file"],
+                          strict=True):
+        p = place(a, t, *where(f))  # one at a time: a national corpus does not hold a million Place objects
+        for c in names:
+            values[c][i] = getattr(p, c)
+        findings[i] = p.findings or ()
+    for c in names:
+        v[c] = pd.array(values[c], dtype="str")
+    v["_place_findings"] = pd.Series(findings, index=v.index, dtype=object)
+    return v
+
+
+def _place_findings(findings: pa.Table | None, ids: set[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """(check, severity, message) of the place findings stored with each of ``ids`` (canonical reports)."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    if findings is None or not ids:
+        return found
+    f = findings.filter(pc.is_in(findings["check"], value_set=pa.array(sorted(PLACE_CHECKS))))
+    f = keep(f, ids)
+    for rid, check, severity, message in zip(*(f[c].to_pylist() for c in ("report_id", "check", "severity", "message")),
+                                             strict=True):
+        found.setdefault(rid, []).append((check, severity, message))
+    return found
+
+
+def late_place_findings(versions: pd.DataFrame, canon: pd.Series,
+                        where: Callable[[str], tuple[tuple[str, ...], dict]]) -> None:
+    """The place findings of canonical reports that were copies in the last run (a copy's are not stored)."""
+    canonical = set(canon[canon.index == canon.to_numpy()].index)
+    todo = versions.index[versions["_place_findings"].isna() & versions["report_id"].isin(canonical)]
+    for i in todo:
+        row = versions.loc[i]
+        versions.at[i, "_place_findings"] = place(row["agency"], row["title"], *where(row["_file"])).findings
 
 
 def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str], old: dict, out: Path,
@@ -101,13 +146,14 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([concat(schema, reading), pa.Table.from_pylist(extra, schema=schema)])
     findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))
-    n = Counter(zip(findings["report_id"].to_pylist(), findings["severity"].to_pylist(), strict=True))
-    reports = reports.assign(n_errors=[n[(r, "error")] for r in reports["report_id"]],
-                             n_warnings=[n[(r, "warning")] for r in reports["report_id"]])
+    n = findings.group_by(["report_id", "severity"]).aggregate([([], "count_all")]).to_pandas()
+    n = n.pivot(index="report_id", columns="severity", values="count_all")
+    reports = reports.assign(**{f"n_{s}s": reports["report_id"].map(n.get(s, {})).fillna(0).astype("int64")
+                                for s in ("error", "warning")})
     copies = copies.assign(n_errors=copies["read_errors"], n_warnings=copies["read_warnings"])
 
     def table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
-        frame = frame.sort_values("source_path", kind="stable")[schema.names]
+        frame = frame[schema.names].sort_values("source_path", kind="stable")  # only its columns are copied
         return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
     return {"reports": table(reports, REPORTS_SCHEMA), "copies": table(copies, COPIES_SCHEMA), "findings": findings}

@@ -35,15 +35,15 @@ CHUNK = 20_000  # reports whose cells are compared at a time: memory stays bound
 
 
 def same_report(versions: pd.DataFrame) -> pd.Series:
-    """A key per version: equal for the files of one report (a report's own id when it cannot be told)."""
+    """A key per version: equal for the files of one report (a report's own key when it cannot be told).
+
+    Integers from grouping the identity columns: no key strings, which would cost a national corpus much."""
     v = versions
     named = v["agency_key"].fillna("").ne("") & v["year"].notna()
     folder = v["source_path"].map(os.path.dirname, na_action="ignore").astype("str").where(v["province"] == UNKNOWN, "")
-    key = pd.Series("", index=v.index, dtype="str")
-    for col in IDENTITY:
-        key = key + v[col].astype("str").fillna("") + "\x1f"
-    key = key + folder
-    return key.where(named, "id\x1f" + v["report_id"])
+    keys = v[list(IDENTITY)].assign(_folder=folder)
+    group = keys.groupby([*IDENTITY, "_folder"], dropna=False, sort=False).ngroup()
+    return group.where(named, -1 - pd.Series(range(len(v)), index=v.index))
 
 
 def canonical(versions: pd.DataFrame) -> pd.Series:
@@ -51,13 +51,13 @@ def canonical(versions: pd.DataFrame) -> pd.Series:
 
     ``versions``: report_id, source_path, status, source_format, n_null, read_errors, read_warnings
     and the columns of ``IDENTITY``."""
-    v = versions.assign(
+    order = ["_key", "_metadata_only", "n_null", "read_errors", "read_warnings", "_format", "source_path"]
+    v = versions[["report_id", "n_null", "read_errors", "read_warnings", "source_path"]].assign(
         _key=same_report(versions),
         _metadata_only=versions["status"].ne("parsed"),
         _format=versions["source_format"].map({f: i for i, f in enumerate(FORMAT_ORDER)}).fillna(len(FORMAT_ORDER)),
     )
-    order = ["_key", "_metadata_only", "n_null", "read_errors", "read_warnings", "_format", "source_path"]
-    v = v.sort_values(order, kind="stable")
+    v = v.sort_values(order, kind="stable")  # only the columns it needs: a national corpus has a million
     first = v.groupby("_key", sort=False)["report_id"].transform("first")
     return pd.Series(first.to_numpy(), index=v["report_id"].to_numpy(), name="canonical")
 

@@ -9,7 +9,6 @@ views of the files (filtered the same way) without loading anything into pandas.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -173,8 +172,9 @@ class Corpus:
     """
 
     def __init__(self, root: Path, labels: str | None = None, where: dict[str, list] | None = None,
-                 columns: list[str] | None = None) -> None:
-        self.root = root
+                 columns: list[str] | None = None, dataset: Path | None = None) -> None:
+        self.root = root  # the folder of the committed version the tables are read from
+        self.dataset = dataset or root  # the dataset folder (its reviews file lives there)
         self.labels = labels
         self.where = {k: v for k, v in (where or {}).items() if v is not None}
         self.columns = columns
@@ -259,7 +259,7 @@ class Corpus:
         """Every decision on a flag (`govstats review`), oldest first; the latest per finding counts."""
         from govstats.corpus.reviews import read_reviews
 
-        return read_reviews(self.root)
+        return read_reviews(self.dataset)
 
     @cached_property
     def flags(self) -> pd.DataFrame:
@@ -342,13 +342,12 @@ def load(dir: str | Path, *, labels: str | None = None, provinces: Iterable[str]
     root = Path(dir)
     if labels not in (None, "zh", "en"):
         raise ValueError(f"labels must be None, 'zh' or 'en', not {labels!r}")
-    if not store.path_of(root, "reports").exists():
+    folder = store.snapshot(root)  # the committed version, every table from it; a reader never writes
+    if not store.path_of(folder, "reports").exists():
         raise FileNotFoundError(f"{root}: no dataset here (run `govstats ingest SRC --out {root}`)")
-    with contextlib.suppress(OSError):  # a read-only copy: read what is there
-        store.recover(root)
-    if "agency_key" not in pq.read_schema(store.path_of(root, "reports")).names:
+    if "agency_key" not in pq.read_schema(store.path_of(folder, "reports")).names:
         raise FileNotFoundError(f"{root}: a dataset written by an older govstats "
                                 f"(run `govstats ingest SRC --out {root}` again)")
     where = {"province": _as_list(provinces), "city": _as_list(cities), "county": _as_list(counties),
              "year": _as_list(years)}
-    return Corpus(root, labels, where, None if columns is None else list(columns))
+    return Corpus(folder, labels, where, None if columns is None else list(columns), dataset=root)

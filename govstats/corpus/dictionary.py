@@ -20,6 +20,7 @@ from govstats.corpus.reviews import DECISIONS
 from govstats.corpus.similarity import CHECKS as SIMILAR_CHECKS
 from govstats.corpus.similarity import KINDS as COPIED_KINDS
 from govstats.corpus.timeliness import CHECKS as LATE_CHECKS
+from govstats.corpus.worker import CHECKS as STORE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS, READ_CHECKS
@@ -53,6 +54,8 @@ LEDGER_STATUSES = {
                      "the dataset keeps the better read"),
     "unchanged": ("未变", "run summary only: same path and sha256 as last run, not read again"),
     "removed": ("已移除", "in an earlier run but no longer in the sources; its report left the dataset"),
+    "skipped": ("已跳过", "not an input: a named pipe, device or socket, or a symbolic link out of the source folder"),
+    "unlisted": ("无法列出", "a folder that could not be listed; the files found in it before keep their last outcome"),
 }
 TEMPLATE_LABELS = {
     "2021": ("2021 年格式", "2021 format: 国办公开办函〔2021〕30号"),
@@ -238,6 +241,7 @@ def entries() -> tuple[Entry, ...]:
     out += [Entry("check", "", code, zh, f"{en} ({sev}, quality)") for code, (sev, zh, en) in quality.items()]
     out += [Entry("decision", "", code, zh, en) for code, (zh, en) in DECISIONS.items()]
     out += [Entry("copied_kind", "", code, zh, en) for code, (zh, en) in COPIED_KINDS.items()]
+    out += [Entry("check", "", code, zh, f"{en} ({sev}, storing)") for code, (sev, zh, en) in STORE_CHECKS.items()]
     return tuple(out)
 
 

@@ -57,8 +57,8 @@ class Read:
                 schema = WORKER_SCHEMAS[name]
                 self.scratch.append(name, tables[name].select(schema.names).cast(schema))
         for parts, name in ((self.reports, "reports"), (self.findings, "findings")):
-            if name in tables:
-                parts.append(tables[name])
+            if name in tables:  # a copy: what came from a worker shares one buffer with the batch's large tables
+                parts.append(tables[name].take(pa.array(range(tables[name].num_rows), pa.int32())))
                 compact(parts)
         if "reports" in tables:
             self.ids.update(tables["reports"]["report_id"].to_pylist())
@@ -80,10 +80,13 @@ class Data:
             self.stock.append(table.filter(pc.equal(table["row"], "normative_documents")))
             compact(self.stock)
 
-    def stream(self, name: str, batches, ids: pa.Array) -> None:
-        """Rows of ``ids`` from ``batches`` of a table a worker gives (disclosure is taken from the cells)."""
+    def stream(self, name: str, batches, ids: pa.Array | None) -> None:
+        """Rows of ``ids`` (all rows when None) from ``batches`` of a table a worker gives (disclosure is
+        taken from the cells)."""
         for b in batches:
-            t = pa.Table.from_batches([b]).filter(pc.is_in(b["report_id"], value_set=ids))
+            t = pa.Table.from_batches([b])
+            if ids is not None:
+                t = t.filter(pc.is_in(b["report_id"], value_set=ids))
             if name in WORKER_SCHEMAS:
                 t = t.select(WORKER_SCHEMAS[name].names).cast(WORKER_SCHEMAS[name])
             self.add(name, t)
@@ -96,6 +99,8 @@ class Data:
             if name not in self.tx.names:
                 schema = WORKER_SCHEMAS.get(name) or disclosure(WORKER_SCHEMAS["cells"].empty_table()).schema
                 self.tx.append(name, schema.empty_table())
+        self.tx.close()
+        pa.default_memory_pool().release_unused()
 
     def from_disk(self, out: Path) -> None:
         """Nothing to rewrite: the checks read what is on disk."""

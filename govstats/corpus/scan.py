@@ -1,113 +1,242 @@
-"""Finding the input files and what is known about each before reading: size, hash, catalog row."""
+"""Finding the input files under the source roots, and what is known of each before reading it.
+
+The walk opens nothing but folders. Regular files are the inputs; named pipes, devices and sockets are
+listed as skipped and never opened (a pipe named catalog.csv would block the run), and so are symbolic
+links that lead out of the source root (a link to /etc/passwd is not read). Links that stay inside the
+root are followed; one that leads back into its own path is listed as a loop. A folder that cannot be
+listed is reported, so that its files keep their last outcome instead of looking deleted. File names
+that are not UTF-8 are kept as Python keeps them (surrogate escapes, so the file can be opened again)
+and shown with \\xNN escapes (`shown`).
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import stat
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 CATALOG = "catalog.csv"
 PLACE_KEYS = ("province", "city", "county", "level", "scope")
 # Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
 SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json", "README.md"})
 MAX_SIZE = 50 * 1024 * 1024
+KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+         stat.S_IFSOCK: "a socket"}
+
+
+def shown(path: str) -> str:
+    """The path as text that can be printed and stored: bytes that are not UTF-8 as \\xNN."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def readable(name: str) -> str:
+    """A folder name for placing: one that is not UTF-8 is most likely GBK (an archive made on Chinese Windows)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("gb18030")
+        except UnicodeDecodeError:
+            return shown(name)
+
+
+def reason(err: OSError) -> str:
+    return err.strerror or type(err).__name__
 
 
 @dataclass(slots=True)
 class Entry:
-    path: str
-    folders: tuple[str, ...]  # folders between the source root and the file
+    path: str  # as the file system gives it (surrogate escapes for names that are not UTF-8)
+    root: str  # the source root it was found under
+    folders: tuple[str, ...]  # folders between the root and the file
     size: int = 0
+    mtime_ns: int = 0
     sha256: str = ""
-    error: str = ""  # why the file was rejected before reading
-    catalog: dict = field(default_factory=dict)
+    error: str = ""  # why the file is rejected before reading
 
 
 @dataclass
 class Walk:
-    files: list[tuple[str, tuple[str, ...]]]  # path, folders below the source root; sorted
+    files: list[Entry] = field(default_factory=list)  # regular files (and files that cannot be opened), by path
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # path, why it is not an input
+    unlisted: list[tuple[str, str]] = field(default_factory=list)  # folders that could not be listed, why
+    missing: list[str] = field(default_factory=list)  # roots that are not there
+    catalogs: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # root -> catalog.csv files
     hidden: int = 0  # dot-files and dot-folders (each folder counted once, not entered): skipped, but counted
 
 
-def walk(sources: list[str], exclude: str | os.PathLike | None = None) -> Walk:
-    """Every file under ``sources`` (sidecars, dot-files and the ``exclude`` folder excepted).
+def inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    ``exclude`` is the dataset being written: inside a source folder it must not be read back."""
+
+def walk(roots: list[str], exclude: str | os.PathLike | None = None) -> Walk:
+    """Every file under ``roots`` (absolute paths), sidecars, dot-names and the ``exclude`` folder excepted.
+
+    ``exclude`` is the dataset being written: inside a source folder it must not be read back. A path
+    under two roots belongs to the longer one."""
+    w = Walk()
     skip = os.path.realpath(exclude) if exclude is not None else None
-    found: dict[str, tuple[str, ...]] = {}
-    hidden = 0
-    for src in sources:
-        root = os.path.normpath(src)
-        if not os.path.isdir(root):
-            found[root] = ()
-            continue
-        if os.path.realpath(root) == skip:
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            hidden += sum(d.startswith(".") for d in dirnames) + sum(n.startswith(".") for n in filenames)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) != skip)
-            rel = Path(os.path.relpath(dirpath, root)).parts
-            folders = () if rel == (".",) else tuple(rel)
-            for name in filenames:
-                if name not in SIDECARS and not name.startswith("."):
-                    found[os.path.join(dirpath, name)] = folders
-    return Walk(sorted(found.items()), hidden)
+    found: dict[str, Entry] = {}
+    for root in sorted(roots, key=len):
+        for e in _walk_root(root, skip, w):
+            found[e.path] = e
+    w.files = sorted(found.values(), key=lambda e: e.path)
+    return w
 
 
-def load_catalogs(sources: list[str]) -> dict[str, dict]:
-    """``catalog.csv`` rows by the normalised path of the file they describe."""
-    rows: dict[str, dict] = {}
-    for src in sources:
-        for dirpath, _, filenames in os.walk(os.path.normpath(src)):
-            if CATALOG not in filenames:
+def _walk_root(root: str, skip: str | None, w: Walk):
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        w.missing.append(root)
+        return
+    except OSError as err:
+        w.unlisted.append((root, f"cannot list the folder: {reason(err)}"))
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        yield from _file(root, root, (), st, w)
+        return
+    real_root = os.path.realpath(root)
+    stack = [(root, (), (real_root,))]  # folder, folders below the root, real paths from the root down
+    while stack:
+        folder, folders, chain = stack.pop()
+        if chain[-1] == skip:
+            continue
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda d: d.name)
+        except OSError as err:
+            w.unlisted.append((folder, f"cannot list the folder: {reason(err)}; its files keep their last outcome"))
+            continue
+        below = []
+        for item in items:
+            if item.name.startswith("."):
+                w.hidden += 1
                 continue
+            real = os.path.join(chain[-1], item.name)
             try:
-                with open(os.path.join(dirpath, CATALOG), encoding="utf-8-sig", newline="") as f:
-                    for row in csv.DictReader(f):
-                        rel = row.get("path") or row.get("file") or ""
-                        if rel:  # only what places need, interned: a national catalog has a million rows
-                            kept = {k: sys.intern(row[k]) for k in PLACE_KEYS if row.get(k)}
-                            rows[os.path.normpath(os.path.join(dirpath, rel))] = kept
-            except (OSError, UnicodeDecodeError, csv.Error):
+                if item.is_symlink():
+                    real = os.path.realpath(item.path)
+                    if not inside(real, real_root):
+                        w.skipped.append((item.path, f"a symbolic link out of the source folder (to {shown(real)})"))
+                        continue
+                    st = os.stat(item.path)
+                else:
+                    st = item.stat(follow_symlinks=False)
+            except OSError as err:
+                yield Entry(item.path, root, folders, error=f"cannot open: {reason(err)}")
                 continue
-    return rows
+            if stat.S_ISDIR(st.st_mode):
+                if real in chain:
+                    w.skipped.append((item.path, f"a symbolic link loop (back to {shown(real)})"))
+                else:
+                    below.append((item.path, (*folders, item.name), (*chain, real)))
+            elif item.name in SIDECARS and stat.S_ISREG(st.st_mode):
+                if item.name == CATALOG:
+                    w.catalogs.setdefault(root, []).append((item.path, st.st_size, st.st_mtime_ns))
+            else:
+                yield from _file(item.path, root, folders, st, w)
+        stack.extend(reversed(below))
 
 
-def inspect(path: str, folders: tuple[str, ...], max_size: int = MAX_SIZE) -> Entry:
-    """Stat and hash one file; every way it can fail becomes ``error``, never an exception."""
-    e = Entry(path, folders)
-    try:
-        st = os.stat(path)
-    except OSError as err:
-        e.error = f"cannot open: {err.strerror or err}"
-        return e
-    e.size = st.st_size
-    if not stat.S_ISREG(st.st_mode):
-        e.error = "not a regular file"
-        return e
-    if st.st_size == 0:
-        e.error = "empty file"
-        return e
-    try:
-        with open(path, "rb") as f:
-            e.sha256 = hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError as err:
-        e.error = f"cannot open: {err.strerror or err}"
-        return e
-    if st.st_size > max_size:
-        e.error = f"too large: {st.st_size / 2**20:.1f} MiB over the {max_size / 2**20:.0f} MiB cap (--max-size)"
-    return e
+def _file(path: str, root: str, folders: tuple[str, ...], st: os.stat_result, w: Walk):
+    if stat.S_ISREG(st.st_mode):
+        yield Entry(path, root, folders, st.st_size, st.st_mtime_ns)
+    else:
+        w.skipped.append((path, f"not a regular file: {KINDS.get(stat.S_IFMT(st.st_mode), 'not a file')}"))
+
+
+def _open(path: str) -> int:
+    """A descriptor of a regular file; never blocks (a file replaced by a pipe since the walk is refused)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(0, "not a regular file")
+    return fd
 
 
 def read(path: str) -> bytes | str:
     """The file's bytes, or the one-line reason they cannot be read."""
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(_open(path), "rb") as f:
             return f.read()
     except OSError as err:
-        return f"cannot open: {err.strerror or err}"
+        return f"cannot open: {reason(err)}"
+
+
+def inspect(e: Entry, max_size: int = MAX_SIZE) -> Entry:
+    """Hash one file; every way it can fail becomes ``error``, never an exception."""
+    if e.error:
+        return e
+    if e.size == 0:
+        e.error = "empty file"
+    elif e.size > max_size:
+        e.error = f"too large: {e.size / 2**20:.1f} MiB over the {max_size / 2**20:.0f} MiB cap (--max-size)"
+    else:
+        try:
+            with os.fdopen(_open(e.path), "rb") as f:
+                e.sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError as err:
+            e.error = f"cannot open: {reason(err)}"
+    return e
+
+
+class Catalogs:
+    """``catalog.csv`` rows for the files that need a place, each catalog read once, when first needed.
+
+    A file's row is in the nearest catalog above it (within its root) that names it; the catalog's
+    ``path`` (or ``file``) column is relative to its folder. A catalog in GB18030 (GBK) is read as
+    such; one in neither encoding is skipped. Either way ``notes`` says so."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # rows of one place are one tuple
+        self.notes: list[str] = []
+
+    def row(self, path: str, root: str) -> dict:
+        folder = os.path.dirname(path)
+        while inside(folder, root):
+            found = self._load(folder).get(path)
+            if found is not None:
+                return {k: v for k, v in zip(PLACE_KEYS, found, strict=True) if v}
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        return {}
+
+    def _load(self, folder: str) -> dict[str, tuple[str, ...]]:
+        if folder in self.folders:
+            return self.folders[folder]
+        rows: dict[str, tuple[str, ...]] = {}
+        self.folders[folder] = rows
+        path = os.path.join(folder, CATALOG)
+        data = read(path) if os.path.lexists(path) else b""
+        if isinstance(data, str) or not data:
+            return rows
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+                self.notes.append(f"{shown(path)}: not UTF-8; read as GB18030 (GBK)")
+            except UnicodeDecodeError:
+                self.notes.append(f"{shown(path)}: neither UTF-8 nor GB18030; not read")
+                return rows
+        try:
+            for r in csv.DictReader(io.StringIO(text, newline="")):
+                rel = r.get("path") or r.get("file") or ""
+                if rel:  # only what places need, shared: a national catalog has a million rows
+                    place = tuple(r.get(k) or "" for k in PLACE_KEYS)
+                    rows[os.path.normpath(os.path.join(folder, rel))] = self.shared.setdefault(place, place)
+        except csv.Error as err:
+            self.notes.append(f"{shown(path)}: not read: {err}")
+        return rows

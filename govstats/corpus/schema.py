@@ -77,6 +77,8 @@ REPORTS_SCHEMA = pa.schema(
 # Files holding another file's report: the columns of reports (their counts are of their own reading)
 # and the report they are a copy of.
 COPIES_SCHEMA = pa.schema(list(REPORTS_SCHEMA) + [pa.field("copy_of", _S)])
+# path as text (bytes that are not UTF-8 as \xNN); raw_path: the exact bytes of such a path, else null.
 LEDGER_SCHEMA = pa.schema(
-    [("path", _S), ("sha256", _S), ("size", pa.int64()), ("status", _S), ("reason", _S), ("report_id", _S)]
+    [("path", _S), ("raw_path", pa.binary()), ("sha256", _S), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+     ("status", _S), ("reason", _S), ("report_id", _S)]
 )

@@ -1,10 +1,27 @@
-"""The pure part of ingest: bytes of a batch of files in, Arrow tables out. Runs in pool or Dask workers."""
+"""The pure part of ingest: bytes of a batch of files in, Arrow tables out. Runs in pool or Dask workers.
+
+Each file is read under limits (`Limits`): a time limit, and in pool workers a memory limit (the
+address space, RLIMIT_AS). A file over a limit, or whose reading raises anything at all, is a rejected
+outcome with a one-line reason; the other files of the batch are read as usual. A reader stuck where
+the time limit cannot interrupt it (inside a C library) ends its worker process a little later
+(faulthandler's watchdog), and the pool reads that batch again file by file (govstats.corpus.run).
+"""
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
-from collections.abc import Callable
+import math
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 import pyarrow as pa
 
@@ -13,6 +30,33 @@ from govstats.reading.report import NotAReport, Report
 
 READER = "govstats.reading.read:read_bytes"
 Reader = Callable[[bytes, str], Report]
+EXACT = 2**53  # beyond this a count is not exact as a float64 (cells.value), nor always within int64
+CHECKS = {
+    "value_out_of_range": (
+        "warning",
+        "数值过大，无法精确存储，记为空值（印刷的数字见 cells.raw）",
+        "a value too large to store exactly (beyond 2^53): null; the printed digits are in cells.raw",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: seconds of reading, and MiB of address space per worker process (0: none).
+    ``grace``: seconds past the time limit after which a worker whose reader cannot be interrupted ends."""
+
+    file_timeout: float = 60.0
+    memory_mb: int = 4096
+    grace: float = 10.0
+
+    def time_reason(self) -> str:
+        return f"time limit: reading took longer than {self.file_timeout:g} s (--file-timeout)"
+
+    def memory_reason(self) -> str:
+        return f"memory limit: reading needed more than {self.memory_mb} MiB (--memory-limit)"
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -34,8 +78,72 @@ def load_reader(spec: str) -> Reader:
     return getattr(importlib.import_module(module), name)
 
 
-def _one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split()) or type(e).__name__
+class TimeLimit(BaseException):
+    """The file's time is up. A BaseException: a reader's ``except Exception`` must not swallow it."""
+
+
+def _alarm(signum, frame) -> None:
+    raise TimeLimit
+
+
+def init_worker(limits: Limits, reader: str = READER) -> None:
+    """In each pool worker: end with the ingest process (Linux), cap the address space, import the reader
+    (so that its imports do not count against the first file's time)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if limits.memory_mb:
+        cap = limits.memory_mb * 2**20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    load_reader(reader)
+
+
+@cache
+def _devnull():
+    """Where the watchdog writes the tracebacks it dumps before it ends a stuck worker."""
+    return open(os.devnull, "w")  # noqa: SIM115 - open for the life of the worker
+
+
+class _Watch:
+    """The time limit of the file being read: an alarm that interrupts Python code at the limit, and in a
+    pool worker a watchdog that ends the process ``grace`` seconds later if the alarm could not."""
+
+    def __init__(self, limits: Limits, hard: bool) -> None:
+        self.seconds, self.grace = limits.file_timeout, limits.grace
+        self.soft = self.seconds > 0 and threading.current_thread() is threading.main_thread()
+        self.hard = hard and self.soft
+        self.armed_at = -math.inf
+
+    @contextmanager
+    def file(self) -> Iterator[None]:
+        if not self.soft:
+            yield
+            return
+        now = time.monotonic()
+        if self.hard and now - self.armed_at > self.grace / 2:  # re-armed now and then: it starts a thread
+            faulthandler.dump_traceback_later(self.seconds + self.grace, exit=True, file=_devnull())
+            self.armed_at = now
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def close(self) -> None:
+        if self.hard:
+            faulthandler.cancel_dump_traceback_later()
+
+
+def _one_line(e: BaseException, limits: Limits) -> str:
+    if isinstance(e, TimeLimit):
+        return limits.time_reason()
+    if isinstance(e, MemoryError):
+        return limits.memory_reason()
+    text = " ".join(str(e).split())[:300] or type(e).__name__
     return text if isinstance(e, NotAReport) else f"reader error: {type(e).__name__}: {text}"
 
 
@@ -50,22 +158,35 @@ class _Columns:
         for k, v in row.items():
             cols[k].append(v)
 
+    def extend(self, other: _Columns) -> None:
+        for name, cols in other.data.items():
+            mine = self.data.setdefault(name, {k: [] for k in cols})
+            for k, v in cols.items():
+                mine[k].extend(v)
+
     def tables(self) -> dict[str, pa.Table]:
         return {name: pa.table(cols, schema=WORKER_SCHEMAS[name]) for name, cols in self.data.items()}
 
 
 def _int(v: object) -> int | None:
     """A count, or null when the printed value is not a whole number (never truncated: I5 reports it)."""
-    if v is None:
-        return None
-    try:
-        return int(v) if float(v).is_integer() else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+    f = _float(v)
+    return int(f) if f is not None and f.is_integer() else None
 
 
 def _float(v: object) -> float | None:
-    return None if v is None else float(v)
+    """The value as stored, or null when a float64 cannot hold it exactly (a count of 20 digits)."""
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return f if math.isfinite(f) and abs(f) < EXACT else None
+
+
+def _too_large(v: object) -> bool:
+    return v is not None and _float(v) is None and isinstance(v, int | float)
 
 
 def _add_report(out: _Columns, rid: str, report: Report) -> None:
@@ -99,6 +220,11 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         cols = columns(table)
         for r, values in rows.items():
             out.add(table, report_id=rid, row=r, **{c: _int(values.get(c)) for c in cols})
+    severity, zh, en = CHECKS["value_out_of_range"]
+    for cell in report.cells.values():
+        if _too_large(cell.value):
+            out.add("findings", report_id=rid, check="value_out_of_range", severity=severity, table=cell.table,
+                    row=cell.row, column=cell.column, expected=None, printed=None, message=f"{zh} / {en}: {cell.raw}"[:500])
     for f in report.findings:
         out.add(
             "findings",
@@ -114,18 +240,28 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         )
 
 
-def read_batch(items: list[tuple[str, str, bytes]], reader: str = READER) -> Batch:
-    """Read ``(path, sha256, bytes)`` items; one bad file becomes a rejected outcome, never an exception."""
+def read_batch(items: list[tuple[str, str, bytes]], reader: str = READER, limits: Limits = DEFAULT_LIMITS,
+               pool: bool = False) -> Batch:
+    """Read ``(path, sha256, bytes)`` items; one bad file becomes a rejected outcome, never an exception.
+
+    ``pool``: this is a pool worker of its own (the watchdog may end it)."""
     read = load_reader(reader)
     out = _Columns()
     outcomes = []
-    for path, sha, data in items:
-        try:
-            report = read(data, path)
-        except Exception as e:  # noqa: BLE001 - a reader bug must not stop a run: it is recorded per file
-            outcomes.append(Outcome(path, None, _one_line(e)))
-            continue
-        rid = sha[:16]
-        _add_report(out, rid, report)
-        outcomes.append(Outcome(path, rid))
+    watch = _Watch(limits, hard=pool)
+    try:
+        for path, sha, data in items:
+            rid = sha[:16]
+            one = _Columns()
+            try:
+                with watch.file():
+                    report = read(data, path)
+                    _add_report(one, rid, report)
+            except (Exception, TimeLimit) as e:  # noqa: BLE001 - whatever a file does, it is recorded as its own
+                outcomes.append(Outcome(path, None, _one_line(e, limits)))
+                continue
+            out.extend(one)
+            outcomes.append(Outcome(path, rid))
+    finally:
+        watch.close()
     return Batch(outcomes, out.tables())

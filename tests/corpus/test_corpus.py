@@ -115,22 +115,22 @@ def test_bad_input_tree_every_file_in_the_ledger(tmp_path):
     write(src / "truncated.docx", to_docx(report("郏县教育局", 2023))[:3000])
     write(src / "summary.txt", "郏县教育局2023年工作总结\n今年我们做了很多工作。".encode())
     write(src / "huge.txt", good + b"\n" + b"x" * 300_000)
-    os.symlink(tmp_path / "gone.txt", src / "unreadable.txt")  # root can read anything: a dangling link cannot be
+    os.symlink(src / "gone.txt", src / "unreadable.txt")  # root can read anything: a dangling link cannot be
     os.mkfifo(src / "pipe")
     summary = ingest([str(src)], tmp_path / "out", workers=2, max_size=200_000, progress=False)
     ledger = load(tmp_path / "out").ledger.set_index("path")
     status = {Path(p).name: s for p, s in ledger["status"].astype(str).items()}
     assert status == {"good.txt": "parsed", "copy.txt": "duplicate", "empty.txt": "rejected", "binary.bin": "rejected",
                       "truncated.docx": "rejected", "summary.txt": "rejected", "huge.txt": "rejected",
-                      "unreadable.txt": "rejected", "pipe": "rejected"}
+                      "unreadable.txt": "rejected", "pipe": "skipped"}
     reason = {Path(p).name: r for p, r in ledger["reason"].items()}
     assert reason["empty.txt"] == "empty file"
     assert "too large" in reason["huge.txt"] and "--max-size" in reason["huge.txt"]
     assert reason["unreadable.txt"].startswith("cannot open")
-    assert reason["pipe"] == "not a regular file"
+    assert reason["pipe"] == "not a regular file: a named pipe (FIFO)"
     assert "good.txt" in reason["copy.txt"]
     assert all("\n" not in r for r in reason.values())
-    assert summary.rejected_total == 7
+    assert summary.rejected_total == 6
     c = load(tmp_path / "out")
     assert len(c.reports) == 1
     assert ledger.loc[str(src / "mirror" / "copy.txt"), "report_id"] == c.reports["report_id"].item()
@@ -143,7 +143,7 @@ def test_rerun_changes_nothing(tmp_path):
     ingest([str(src)], out, workers=0, progress=False)
     before = snapshot(out)
     summary = ingest([str(src)], out, workers=0, progress=False)
-    assert summary.written == [] and summary.read == 1  # the rejected junk is read again, to the same outcome
+    assert summary.written == [] and summary.read == 0  # the rejected junk too: same bytes, same reader
     assert summary.counts["unchanged"] == 4 and summary.rejected == []
     assert snapshot(out) == before
 
@@ -201,28 +201,32 @@ def test_killed_ingest_leaves_previous_dataset(tmp_path):
     proc.wait()
     assert snapshot(out) == before
     assert len(load(out).reports) == 3
-    assert not (out / store.STAGING).exists()  # load dropped any unfinished staging area
+    assert (out / store.SCRATCH).exists()  # a reader never deletes: the next writer does
     ingest([str(src)], out, workers=0, progress=False)
     c = load(out)  # the 200 files are 20 years of one agency, ten files each: the same report ten times
     assert len(c.reports) == 3 + 20 and (c.ledger["status"] == "copy").sum() == 180
     assert not (out / store.SCRATCH).exists()
 
 
-def test_commit_is_finished_by_recover(tmp_path):
-    """A kill after COMMIT but before every rename: the next reader rolls the write forward."""
+def test_a_commit_killed_before_or_after_its_commit_point(tmp_path):
+    """Killed before CURRENT is replaced: the previous version stays; after: the new one is whole. The
+    next writer clears what was left and publishes the plain files."""
     out = tmp_path / "out"
     store.write(out, {"a": pa.table({"x": [1]}), "b": pa.table({"x": [1]})})
-    staging = out / store.STAGING
-    staging.mkdir()
-    for name in ("a", "b"):
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.table({"x": [2]}), staging / f"{name}.parquet")
-    (staging / store.COMMIT).write_text('["a", "b"]')
-    os.replace(staging / "a.parquet", out / "a.parquet")  # the kill came after the first rename
+    first = store.snapshot(out)
+    tx = store.Transaction(out)
+    tx.put("a", pa.table({"x": [2]}))
+    tx.close()  # killed here: staged, not committed
+    assert store.snapshot(out) == first and store.read(first, "a")["x"].to_pylist() == [1]
+    store.write(out, {"b": pa.table({"x": [3]})})
+    second = store.snapshot(out)
+    assert second != first and not (out / store.VERSIONS / store.STAGING).exists()
+    assert store.read(second, "a")["x"].to_pylist() == [1] and store.read(second, "b")["x"].to_pylist() == [3]
+    assert store.read(out, "b")["x"].to_pylist() == [3]  # the plain files follow the current version
+    assert store.read(first, "b")["x"].to_pylist() == [1]  # a reader of the last version can still read it
+    (out / "b.parquet").unlink()  # killed after the commit point, before the plain files were replaced
     store.recover(out)
-    assert store.read(out, "a")["x"].to_pylist() == [2] and store.read(out, "b")["x"].to_pylist() == [2]
-    assert not staging.exists()
+    assert store.read(out, "b")["x"].to_pylist() == [3]
 
 
 def test_reader_crash_is_one_rejected_file(tmp_path):
