@@ -15,15 +15,23 @@ from govstats.corpus import store
 from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.copies import copies_of, disagreements
 from govstats.corpus.flow import Read, concat, keep
+from govstats.corpus.jumps import CHECKS as JUMP_CHECKS
+from govstats.corpus.jumps import jumps
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.places import place
+from govstats.corpus.quality import quality
 from govstats.corpus.scan import shown
-from govstats.corpus.schema import COPIES_SCHEMA, PLACE_COLUMNS, REPORTS_SCHEMA, WORKER_SCHEMAS
+from govstats.corpus.schema import COPIES_SCHEMA, PLACE_COLUMNS, QUALITY_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
+from govstats.corpus.similarity import CHECKS as SIMILAR_CHECKS
+from govstats.corpus.similarity import similar, similar_findings
+from govstats.corpus.timeliness import CHECKS as LATE_CHECKS
+from govstats.corpus.timeliness import late_findings, lateness
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
-from govstats.corpus.years import KEY, year_findings
+from govstats.corpus.years import KEY, pairs, year_findings
 
 # Findings made from the whole corpus, not from a file's own bytes: made again on every run.
-DERIVED_CHECKS = frozenset(YEAR_CHECKS) | frozenset(PLACE_CHECKS) | frozenset(COPY_CHECKS)
+DERIVED_CHECKS = (frozenset(YEAR_CHECKS) | frozenset(PLACE_CHECKS) | frozenset(COPY_CHECKS)
+                  | frozenset(SIMILAR_CHECKS) | frozenset(LATE_CHECKS) | frozenset(JUMP_CHECKS))
 KEPT = ("parsed", "copy")  # ledger statuses of files whose report is known
 
 
@@ -78,6 +86,7 @@ def all_versions(old: dict, ledger: dict, read: Read, fresh: set[str],
     findings = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
     for i, a, t, f in zip(v.index[again], v.loc[again, "agency"], v.loc[again, "title"], v.loc[again, "_file"],
                           strict=True):
+        a, t = (x if isinstance(x, str) else None for x in (a, t))  # a report without agency or title: NA
         p = place(a, t, *where(f))  # one at a time: a national corpus does not hold a million Place objects
         for c in names:
             values[c][i] = getattr(p, c)
@@ -131,9 +140,34 @@ def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str
     return kept + disagreements(groups, paths, cells_of) if groups else kept
 
 
+def _watched(carry: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
+    """The cells followed from year to year, long: report_id, table, row, column, value."""
+    apps = carry.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
+    return pd.concat([apps, stock.assign(table="disclosure")], ignore_index=True)[
+        ["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
+
+
+def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd.DataFrame,
+                      stock: pd.DataFrame) -> tuple[list[dict], pd.DataFrame, pd.DataFrame]:
+    """Copied text, late publication and year-on-year jumps (issue 14), with the similar pairs and
+    lateness the quality table needs. Synthetic reports are not compared for copied text: their
+    narratives are the generator's stock wording."""
+    consecutive = pairs(reports)
+    consecutive = consecutive[consecutive["prev_id"].notna()]
+    real = reports[~reports["synthetic"].astype(bool)][["report_id", "year", "agency_key", "agency"]]
+    sig = real.merge(signatures, on="report_id", how="left")
+    sig["signature"] = sig["signature"].map(lambda s: s if hasattr(s, "__len__") else None)  # NaN: no signature
+    found = similar(sig, pairs=consecutive)
+    late = lateness(reports[["report_id", "year", "level", "published"]])
+    names = dict(zip(reports["report_id"], reports["agency"].fillna(""), strict=True))
+    out = similar_findings(found, names) + late_findings(late) + jumps(consecutive, _watched(carry, stock))
+    return out, found, late
+
+
 def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | None], copy_findings: list[dict],
-           carry: pd.DataFrame, stock: pd.DataFrame) -> dict[str, pa.Table]:
-    """reports, copies and findings: places, agency keys, across-year and copy findings, finding counts."""
+           carry: pd.DataFrame, stock: pd.DataFrame, signatures: pd.DataFrame) -> dict[str, pa.Table]:
+    """reports, copies, findings and quality: places, agency keys, across-year, copy and quality
+    findings, finding counts, and the quality table (govstats.corpus.quality)."""
     v = versions.assign(copy_of=versions["report_id"].map(canon))
     is_canonical = v["copy_of"] == v["report_id"]
     reports, copies = v[is_canonical], v[~is_canonical]
@@ -142,7 +176,8 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
                       for rid, found in zip(reports["report_id"], reports["_place_findings"], strict=True)
                       for check, severity, message in found]
     frame = reports[["report_id", "year", "status", "source_path", *KEY]]
-    extra = place_findings + year_findings(frame, carry, stock) + copy_findings
+    audit, found, late = _quality_findings(reports, signatures, carry, stock)
+    extra = place_findings + year_findings(frame, carry, stock) + copy_findings + audit
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([concat(schema, reading), pa.Table.from_pylist(extra, schema=schema)])
     findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))
@@ -156,4 +191,7 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
         frame = frame[schema.names].sort_values("source_path", kind="stable")  # only its columns are copied
         return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
-    return {"reports": table(reports, REPORTS_SCHEMA), "copies": table(copies, COPIES_SCHEMA), "findings": findings}
+    q = quality(reports[["report_id", "status", "parts"]], findings.select(["report_id", "check", "severity"]).to_pandas(),
+                similar=found, lateness=late)
+    return {"reports": table(reports, REPORTS_SCHEMA), "copies": table(copies, COPIES_SCHEMA), "findings": findings,
+            "quality": pa.Table.from_pandas(q, schema=QUALITY_SCHEMA, preserve_index=False)}

@@ -284,6 +284,16 @@ class Corpus:
             columns={"value": "printed"})
         return fixes.merge(printed, on=["report_id", "table", "row", "column"], how="left")
 
+    def with_corrections(self) -> Corpus:
+        """The same corpus with reviewed corrections applied to applications, review_litigation and
+        disclosure (each with a ``corrected`` column), for metrics that should include them; metrics
+        then count, per figure, the reports it includes a correction of. This corpus is not changed."""
+        other = Corpus(self.root, self.labels, self.where, self.columns, dataset=self.dataset)
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("root", "labels")})
+        for table in ("applications", "review_litigation", "disclosure"):
+            other.__dict__[table] = self.corrected(table)
+        return other
+
     def corrected(self, table: str) -> pd.DataFrame:
         """``table`` (applications, review_litigation or disclosure) with reviewed corrections applied
         and a ``corrected`` column marking the rows that include one, so that every figure made from

@@ -12,11 +12,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govstats.corpus import store
+from govstats.corpus.jumps import WATCHED
 from govstats.corpus.schema import WORKER_SCHEMAS
 
-READ_TABLES = ("cells", "applications", "review_litigation")  # what a worker gives per report, besides reports
+# what a worker gives per report, besides reports and findings
+READ_TABLES = ("cells", "applications", "review_litigation", "signatures")
 DATA_TABLES = (*READ_TABLES, "disclosure")  # large: streamed
-CARRY_ROWS = pa.array(["carried_over", "carried_forward"])  # what the across-year checks need
+# What the checks across reports need, kept in memory: the rows compared with the year before (the
+# carry-over identity, the year-on-year jumps) and every narrative's signature (copied text).
+CARRY_ROWS = pa.array(sorted({"carried_over", "carried_forward"} | {r for t, r, _ in WATCHED if t == "applications"}))
+STOCK_ROWS = pa.array(sorted({"normative_documents"} | {r for t, r, _ in WATCHED if t == "disclosure"}))
 
 
 def concat(schema: pa.Schema, parts: list[pa.Table | None]) -> pa.Table:
@@ -68,7 +73,7 @@ class Data:
     """The large tables streamed into a transaction; only the rows the across-year checks need stay in memory."""
 
     def __init__(self, tx: store.Transaction | None) -> None:
-        self.tx, self.carry, self.stock = tx, [], []
+        self.tx, self.carry, self.stock, self.sigs = tx, [], [], []
 
     def add(self, name: str, table: pa.Table) -> None:
         if table.num_rows:
@@ -77,8 +82,11 @@ class Data:
             self.carry.append(table.filter(pc.is_in(table["row"], value_set=CARRY_ROWS)))
             compact(self.carry)
         elif name == "disclosure":
-            self.stock.append(table.filter(pc.equal(table["row"], "normative_documents")))
+            self.stock.append(table.filter(pc.is_in(table["row"], value_set=STOCK_ROWS)))
             compact(self.stock)
+        elif name == "signatures":
+            self.sigs.append(table)
+            compact(self.sigs)
 
     def stream(self, name: str, batches, ids: pa.Array | None) -> None:
         """Rows of ``ids`` (all rows when None) from ``batches`` of a table a worker gives (disclosure is
@@ -105,9 +113,11 @@ class Data:
     def from_disk(self, out: Path) -> None:
         """Nothing to rewrite: the checks read what is on disk."""
         self.carry.append(store.read(out, "applications", filters=[("row", "in", CARRY_ROWS.to_pylist())]))
-        self.stock.append(store.read(out, "disclosure", filters=[("row", "=", "normative_documents")]))
+        self.stock.append(store.read(out, "disclosure", filters=[("row", "in", STOCK_ROWS.to_pylist())]))
+        self.sigs.append(store.read(out, "signatures"))
 
-    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         carry = [t for t in self.carry if t is not None] or [WORKER_SCHEMAS["applications"].empty_table()]
         stock = [t for t in self.stock if t is not None] or [disclosure(WORKER_SCHEMAS["cells"].empty_table())]
-        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas()
+        sigs = concat(WORKER_SCHEMAS["signatures"], self.sigs)
+        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas(), sigs.to_pandas()

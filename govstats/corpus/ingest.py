@@ -56,7 +56,7 @@ from govstats.corpus.run import executor
 from govstats.corpus.schema import COPIES_SCHEMA, LEDGER_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.worker import DEFAULT_LIMITS, READER, Limits
 
-SMALL_TABLES = ("ledger", "reports", "findings", "copies")
+SMALL_TABLES = ("ledger", "reports", "findings", "copies", "quality")
 # Rejections that say more about the run than about the file: read again on every run.
 TRANSIENT = ("cannot open:", "the reader process died", "reader process failed")
 

@@ -57,7 +57,8 @@ def quality(reports: pd.DataFrame, findings: pd.DataFrame, *, similar: pd.DataFr
     q["similar_to"] = ids.map(sim["similar_to"])
     q["copied_kind"] = ids.map(sim["kind"])
     late = lateness.set_index("report_id") if lateness is not None else pd.DataFrame(columns=["published", "days_late"])
-    q["published"] = ids.map(late["published"]) if len(late) else pd.NA
+    published = ids.map(late["published"]) if len(late) else pd.Series(None, index=q.index, dtype=object)
+    q["published"] = published.map(lambda d: d.isoformat() if pd.notna(d) else None)  # yyyy-mm-dd
     q["days_late"] = (ids.map(late["days_late"]) if len(late) else pd.Series(pd.NA, index=q.index)).astype("Int32")
     missing = q["parts_missing"].map(lambda m: len([x for x in m.split(",") if x]))
     penalty = (

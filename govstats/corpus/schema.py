@@ -11,7 +11,8 @@ import pyarrow as pa
 
 from govstats.format import TABLES, national_format
 
-FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies")
+FILES = ("reports", "cells", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies",
+         "signatures", "quality")
 
 
 @cache
@@ -54,8 +55,11 @@ _F = pa.float64()
 WORKER_SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema(
         [("report_id", _S), ("agency", _S), ("year", pa.int64()), ("template", _S), ("status", _S),
-         ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S), ("n_null", pa.int64())]
+         ("source_format", _S), ("synthetic", pa.bool_()), ("title", _S), ("n_null", pa.int64()),
+         ("parts", _S), ("published", _S)]
     ),
+    # the MinHash signature of each report's narrative (govstats.corpus.similarity), for copied text
+    "signatures": pa.schema([("report_id", _S), ("signature", pa.list_(pa.uint32()))]),
     "cells": pa.schema(
         [("report_id", _S), ("table", _S), ("row", _S), ("column", _S), ("value", _F), ("state", _S), ("raw", _S), ("origin", _S),
          ("confidence", _F)]
@@ -73,6 +77,13 @@ REPORTS_SCHEMA = pa.schema(
     + [pa.field("source_path", _S)]
     + [pa.field(c, _S) for c in PLACE_COLUMNS]
     + [pa.field("agency_key", _S), pa.field("n_errors", pa.int64()), pa.field("n_warnings", pa.int64())]
+)
+# The quality table (govstats.corpus.quality): one row per report.
+_I = pa.int32()
+QUALITY_SCHEMA = pa.schema(
+    [("report_id", _S), ("parts_present", _I), ("parts_missing", _S), ("parts_silent", _I), ("identity_breaks", _I),
+     ("text_table_mismatches", _I), ("uncorroborated_rows", _I), ("copied_share", _F), ("similar_to", _S),
+     ("copied_kind", _S), ("published", _S), ("days_late", _I), ("yoy_jumps", _I), ("score", _I)]
 )
 # Files holding another file's report: the columns of reports (their counts are of their own reading)
 # and the report they are a copy of.

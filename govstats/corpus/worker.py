@@ -26,6 +26,7 @@ from functools import cache
 import pyarrow as pa
 
 from govstats.corpus.schema import WORKER_SCHEMAS, columns
+from govstats.corpus.similarity import signature
 from govstats.reading.report import NotAReport, Report
 
 READER = "govstats.reading.read:read_bytes"
@@ -201,7 +202,11 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         synthetic=bool(report.synthetic),
         title=report.title or "",
         n_null=sum(c.value is None for c in report.cells.values()),
+        parts=",".join(report.parts),
+        published=report.published,
     )
+    if (sig := signature(report.narrative)) is not None:
+        out.add("signatures", report_id=rid, signature=sig)
     cells = out.data.setdefault("cells", {k: [] for k in WORKER_SCHEMAS["cells"].names})
     wide: dict[str, dict[str, dict[str, object]]] = {"applications": {}, "review_litigation": {}}
     for cell in report.cells.values():

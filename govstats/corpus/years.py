@@ -36,7 +36,7 @@ def _finding(rid: str, check: str, table: str = "", row: str = "", column: str =
 KEY = ["synthetic", "province", "city", "county", "agency_key", "scope"]
 
 
-def _pairs(reports: pd.DataFrame) -> pd.DataFrame:
+def pairs(reports: pd.DataFrame) -> pd.DataFrame:
     """(report_id of t, report_id of t-1 or NA) for each agency's consecutive years."""
     placed = reports["province"].notna() & (reports["province"] != UNKNOWN)
     named = reports["agency_key"].notna() & (reports["agency_key"] != "")
@@ -52,16 +52,16 @@ def _pairs(reports: pd.DataFrame) -> pd.DataFrame:
 def year_findings(reports: pd.DataFrame, applications: pd.DataFrame, disclosure: pd.DataFrame) -> list[dict]:
     """Findings of the across-year checks; an empty list when no agency has two years."""
     out: list[dict] = []
-    pairs = _pairs(reports)
-    if pairs.empty:
+    consecutive = pairs(reports)
+    if consecutive.empty:
         return out
-    for rid in pairs.loc[pairs["prev_id"].isna(), "report_id"]:
+    for rid in consecutive.loc[consecutive["prev_id"].isna(), "report_id"]:
         out.append(_finding(rid, "missing_year"))
-    pairs = pairs[pairs["prev_id"].notna()]
+    consecutive = consecutive[consecutive["prev_id"].notna()]
     cols = list(columns("applications"))
     over = applications.loc[applications["row"] == "carried_over", ["report_id", *cols]]
     fwd = applications.loc[applications["row"] == "carried_forward", ["report_id", *cols]]
-    both = pairs.merge(over, on="report_id").merge(fwd, left_on="prev_id", right_on="report_id", suffixes=("", "_prev"))
+    both = consecutive.merge(over, on="report_id").merge(fwd, left_on="prev_id", right_on="report_id", suffixes=("", "_prev"))
     for c in cols:
         now, before = both[c], both[f"{c}_prev"]
         bad = both[now.notna() & before.notna() & (now != before)]
@@ -73,7 +73,7 @@ def year_findings(reports: pd.DataFrame, applications: pd.DataFrame, disclosure:
     if not {"made", "repealed", "valid"} <= set(nd.columns):
         return out
     nd = nd[["made", "repealed", "valid"]]
-    both = pairs.merge(nd, left_on="report_id", right_index=True).merge(
+    both = consecutive.merge(nd, left_on="report_id", right_index=True).merge(
         nd[["valid"]], left_on="prev_id", right_index=True, suffixes=("", "_prev")
     )
     expected = both["valid_prev"] + both["made"] - both["repealed"]

@@ -4,7 +4,7 @@ across-year identities 6 and 7 run on it."""
 from __future__ import annotations
 
 from govstats.corpus import ingest, load
-from govstats.corpus.years import _pairs
+from govstats.corpus.years import pairs
 from govstats.reading.report import SYNTHETIC_MARKER
 from govstats.synth.documents import to_html, to_pdf, to_text
 from tests.corpus.test_corpus import report, write
@@ -57,8 +57,8 @@ def test_real_pingtan_and_hongze_reports_are_series(shared_dir, tmp_path):
     hongze = r[r["agency"].str.contains("洪泽区")]
     assert sorted(hongze["agency"]) == ["洪泽区人民政府", "淮安市洪泽区人民政府"]
     assert set(hongze["agency_key"]) == {"洪泽区人民政府"}
-    pairs = _pairs(r)  # consecutive years of one agency: the pairs identities 6 and 7 are checked on
-    linked = pairs[pairs["prev_id"].notna()]
+    found = pairs(r)  # consecutive years of one agency: the pairs identities 6 and 7 are checked on
+    linked = found[found["prev_id"].notna()]
     assert sorted(linked.loc[linked["agency_key"] == "平潭综合实验区管理委员会", "year"]) == list(range(2020, 2026))
     assert linked.loc[linked["agency_key"] == "洪泽区人民政府", "year"].tolist() == [2024]
     assert _years_of(c, "missing_year") == set()
