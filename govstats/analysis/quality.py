@@ -19,7 +19,7 @@ SHARES = {  # share column -> (quality column, test); the denominator is the gro
     "missing_share": ("parts_present", lambda s: s < 6),
     "identity_share": ("identity_breaks", lambda s: s > 0),
     "mismatch_share": ("text_table_mismatches", lambda s: s > 0),
-    "copied_share": ("copied_share", lambda s: s.notna()),
+    "copying_share": ("copied_share", lambda s: s.notna()),
 }
 
 

@@ -153,6 +153,13 @@ FIELDS = {
 # `change` here is the change on last year, the 2019 disclosure column `change` is 本年增/减.
 METRICS = {
     "reports": ("报告数", "Reports"),
+    "mean_score": ("平均质量得分", "Mean score: of the reports' quality scores (0-100)"),
+    "median_score": ("质量得分中位数", "Median score"),
+    "missing_share": ("缺少部分的报告占比", "Missing share: reports with a part missing"),
+    "identity_share": ("勾稽关系不符的报告占比", "Identity share: reports whose tables break an identity"),
+    "mismatch_share": ("文表不符的报告占比", "Mismatch share: reports whose text disagrees with a table"),
+    "copying_share": ("文字雷同的报告占比", "Copying share: reports whose text copies another report"),
+    "late_share": ("逾期发布的报告占比", "Late share: reports published after the deadline, of those with a known date"),
     "incomplete": ("数据不全报告数", "Reports left out: a needed cell is not a number"),
     "workload": ("办理量（新收+上年结转）", "Workload (new + carried over)"),
     "carry_over_rate": ("结转率", "Carry-over rate: carried forward / workload"),

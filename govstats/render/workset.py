@@ -17,18 +17,23 @@ from pathlib import Path
 
 from govstats.corpus import store
 
-TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings")
+TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "quality")
+REVIEWS = "reviews.csv"  # decisions on flags (govstats.corpus.reviews): dismissed flags leave the pages
 PLACE = ("province", "city", "county", "year")
 WORK = ".work"
 ROW_GROUP = 8192  # a county's rows of one table span one or two row groups
 
 
 def key(data: Path) -> str:
-    """Changes whenever a table file of the dataset is replaced."""
+    """Changes whenever a table file of the dataset's current version, or its reviews, change."""
     h = hashlib.sha256()
+    version = store.snapshot(data)
     for name in TABLES:
-        st = store.path_of(data, name).stat()
+        st = store.path_of(version, name).stat()
         h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino};".encode())
+    if (data / REVIEWS).exists():
+        st = (data / REVIEWS).stat()
+        h.update(f"{REVIEWS}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:16]
 
 
@@ -48,15 +53,18 @@ def prepare(data: Path, out: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     order = ", ".join(PLACE)
+    version = store.snapshot(data)  # one committed version, whatever an ingest does meanwhile
     try:
+        if (data / REVIEWS).exists():
+            shutil.copy2(data / REVIEWS, staging / REVIEWS)
         con = duckdb.connect()
         try:
-            con.execute(f"create view r as select * from read_parquet({_quote(store.path_of(data, 'reports'))})")
+            con.execute(f"create view r as select * from read_parquet({_quote(store.path_of(version, 'reports'))})")
             for name in TABLES:
                 if name == "reports":
                     query = f"select * from r order by {order}, report_id"
                 else:
-                    src = _quote(store.path_of(data, name))
+                    src = _quote(store.path_of(version, name))
                     query = (f"select t.*, {', '.join(f'r.{c}' for c in PLACE)} from read_parquet({src}) t "
                              f"join r using (report_id) order by {', '.join(f'r.{c}' for c in PLACE)}, t.report_id")
                 try:

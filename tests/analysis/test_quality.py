@@ -27,4 +27,4 @@ def test_league_table_ranks_only_groups_with_enough_reports():
     assert pd.isna(out.loc["乙县", "rank"])  # 2 reports: below the minimum, not ranked
     assert abs(out.loc["甲县", "missing_share"] - 1 / 6) < 1e-9
     assert abs(out.loc["甲县", "late_share"] - 1 / 5) < 1e-9  # of the 5 with a known date
-    assert abs(out.loc["甲县", "copied_share"] - 1 / 6) < 1e-9
+    assert abs(out.loc["甲县", "copying_share"] - 1 / 6) < 1e-9

@@ -153,7 +153,7 @@ def test_ambiguous_county_names_are_not_guessed():
 def test_notebooks_are_committed_without_outputs():
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     assert {p.stem for p in paths} >= {"01_corpus_overview", "02_disclosure_volumes", "03_application_outcomes",
-                                       "04_review_litigation", "05_county_comparison", "county_report"}
+                                       "04_review_litigation", "06_county_comparison", "county_report"}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
@@ -169,17 +169,19 @@ def test_data_hashes_follow_each_county_and_year(dataset, tmp_path):
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    from govstats.corpus import store
     from govstats.render import workset
 
     before = jobs.data_hashes(workset.prepare(dataset, tmp_path / "a"))
     changed = tmp_path / "changed"
     shutil.copytree(dataset, changed)
-    reports = pq.read_table(changed / "reports.parquet").to_pandas()
+    version = store.snapshot(changed)  # the render reads the current version, not the top-level links
+    reports = pq.read_table(store.path_of(version, "reports")).to_pandas()
     target = reports[(reports["county"] == "郏县") & (reports["year"] == 2023)]["report_id"].iloc[0]
-    apps = pq.read_table(changed / "applications.parquet")
+    apps = pq.read_table(store.path_of(version, "applications"))
     hit = pc.and_(pc.equal(apps["report_id"], target), pc.equal(apps["row"], "new_received"))
     apps = apps.set_column(apps.schema.get_field_index("total"), "total",
                            pc.if_else(hit, pc.add(apps["total"], 1), apps["total"]))
-    pq.write_table(apps, changed / "applications.parquet")
+    pq.write_table(apps, store.path_of(version, "applications"))
     after = jobs.data_hashes(workset.prepare(changed, tmp_path / "b"))
     assert {k for k in before if before[k] != after[k]} == {("河南省", "平顶山市", "郏县", 2023)}
