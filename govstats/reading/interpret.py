@@ -8,6 +8,7 @@ read each table by label, recover concatenated digits by the identities, then ru
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from govstats.format import TableSpec, national_format
 from govstats.reading import checks
@@ -22,6 +23,9 @@ from govstats.reading.tokens import Value
 
 _FOOTER = re.compile(r"^\s*(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A Chinese character other than those of a footer (第 3 页 共 5 页): the line is not a footer. NFKC
+# never changes these characters, so this is checked before normalising.
+_WORDS = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
 
 
@@ -31,11 +35,11 @@ def clean_rows(rows: Rows) -> Rows:
     out = Rows(notes=getattr(rows, "notes", []))
     inside = 0
     for row in rows:
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
+        cells = list(map(str.strip, row))
         text = "".join(cells)
-        if len(text) <= 16 and _FOOTER.match(nfkc(text)):
+        if not text:
+            continue
+        if len(text) <= 16 and not _WORDS.search(text) and _FOOTER.match(nfkc(text)):
             inside += len(out[-1]) > 2 if out else 0
             continue
         out.append(cells)
@@ -46,8 +50,15 @@ def clean_rows(rows: Rows) -> Rows:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _cell_key(cell: str) -> str:
+    """The label key of a cell with Chinese text, else "" (memoised: labels recur in every report)."""
+    return label_key(cell) if _CJK.search(cell) else ""
+
+
 def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
-    text = "|".join(label_key(cell) for row in region for cell in row if _CJK.search(cell))
+    """Whether a cell of ``region`` contains one of ``keys`` (in label-key form)."""
+    text = "|".join([_cell_key(cell) for row in region for cell in row])
     return any(k in text for k in keys)
 
 
@@ -67,7 +78,7 @@ def detect_template(regions: dict[str, Rows]) -> str | None:
         return "2021"
     single = apps.row("other_total", "hybrid")
     for row in regions.get("applications", []):
-        for text in plan_row(tuple(row))[1]:  # label texts, also those cut out of scraped text
+        for text in plan_row(tuple(row)).labels:  # label texts, also those cut out of scraped text
             parts = split_numbering(text)
             if parts and parts[-1] in single.keys:
                 return "hybrid"
@@ -85,10 +96,8 @@ def build_report(rows: Rows) -> Report:
     if meta.traditional:
         report.add(Finding("traditional_characters", "info", message_zh="标题为繁体字，已转换为简体",
                            message_en="title printed in traditional characters; converted to simplified"))
-    text = "".join(c for r in rows[:400] for c in r)
-    early = (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019)
     if template is None:
-        if early:
+        if _early(rows, meta):
             return _unsupported(report, meta)
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
     fmt = national_format()
@@ -96,7 +105,7 @@ def build_report(rows: Rows) -> Report:
         spec = fmt.tables[code]
         reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values())) if code in regions else None
         if reader is None or not reader.found:
-            if code == "applications" and early:
+            if code == "applications" and _early(rows, meta):
                 return _unsupported(report, meta)  # a pre-2019 report: its tables are another format
             _table_missing(report, spec)  # no heading, or a heading and no table
             continue
@@ -118,19 +127,33 @@ def build_report(rows: Rows) -> Report:
     return report
 
 
+def _early(rows: Rows, meta: Metadata) -> bool:
+    """Whether the report predates the 2019 format (its year, or the old statistics table)."""
+    if meta.year is not None and meta.year < 2019:
+        return True
+    text = "".join(c for r in rows[:400] for c in r)
+    return any(k in text for k in _PRE2019)
+
+
 def _convert_units(report: Report) -> None:
     """A cell printed in 元 where the format's column is in 万元 (`5000元` under 本年收费金额（单位：万元）)
     is converted, and reported; the raw text keeps what was printed."""
-    fmt = national_format()
+    wan = _wan_columns()
     for (t, _, c), cell in report.cells.items():
-        unit = fmt.column(t, c).unit
-        if unit != "万元" or cell.value is None:
+        if (t, c) not in wan or cell.value is None:
             continue
         printed = nfkc(cell.raw).strip()
         if printed.endswith("元") and not printed.endswith("万元"):
             cell.value = cell.value / 10000
             report.add(Finding("unit_converted", "info", t, cell.row, c, printed=cell.value,
                                message_zh=f"“{cell.raw}”以元为单位，已换算为万元", message_en=f"'{cell.raw}' is in yuan: converted to 10,000 yuan"))
+
+
+@cache
+def _wan_columns() -> frozenset[tuple[str, str]]:
+    """(table, column) of the columns the format gives in 万元."""
+    return frozenset((t, c.code) for t, spec in national_format().tables.items() for c in spec.columns.values()
+                     if c.unit == "万元")
 
 
 def _unsupported(report: Report, meta: Metadata) -> Report:
@@ -191,8 +214,10 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
             continue
         origin: Origin = "row_order" if rr.by_order else "printed"
         if len(rr.values) == len(r.columns):
-            for c, v in zip(r.columns, rr.values, strict=True):
-                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v, origin)
+            cells, t, code = report.cells, spec.code, r.code
+            for c, v in zip(r.columns, rr.values, strict=True):  # per cell: kept free of calls where it can be
+                cells[(t, code, c)] = (Cell(t, code, c, v.number, "number", v.raw, origin) if v.kind == "number"
+                                       else _cell(t, code, c, v, origin))
         else:
             pending[r.code] = rr
         if rr.by_order:

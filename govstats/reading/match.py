@@ -7,7 +7,7 @@ last numbered segment decides (`（六）其他处理3.其他` is 其他); the l
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Sequence
 
 from govstats.format import ColumnSpec, RowSpec
 from govstats.reading.normalize import label_key, split_numbering
@@ -59,7 +59,7 @@ class Matcher:
         self._rows[cell] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
-    def row(self, labels: list[str]) -> RowSpec | None:
+    def row(self, labels: Sequence[str]) -> RowSpec | None:
         """The row named by a row's label cells (rightmost first), or None."""
         for cell in reversed(labels):
             spec = self._row_of_cell(cell)
@@ -90,6 +90,15 @@ class Matcher:
         return sum(any(len(k) >= 3 and k in key for k in c.keys) for c in self.columns) >= 2
 
 
-@cache
+_MATCHERS: dict[tuple[int, ...], Matcher] = {}
+
+
 def matcher(rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> Matcher:
-    return Matcher(rows, columns)
+    """The Matcher of these rows and columns, one per process. Keyed by the specs' identities:
+    hashing frozen specs (every key of every label) on each lookup cost more than the matching.
+    The Matcher keeps its specs alive, so an identity is never reused for other specs."""
+    key = (*map(id, rows), -1, *map(id, columns))
+    found = _MATCHERS.get(key)
+    if found is None:
+        found = _MATCHERS[key] = Matcher(rows, columns)
+    return found

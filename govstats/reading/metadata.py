@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
@@ -30,6 +31,7 @@ class Metadata:
     traditional: bool = False  # the title was printed in traditional characters (郟县)
 
 
+@lru_cache(maxsize=1 << 12)
 def _clean(text: str) -> str:
     return squash(simplified(nfkc(text)))
 
@@ -49,6 +51,8 @@ def read_metadata(rows: Rows) -> Metadata:
         line = lines[i]
         for pair, text in enumerate((line, line + (lines[i + 1] if i + 1 < len(lines) else ""))):
             text = text[:160]
+            if "年" not in text or "公开" not in text:  # both patterns need a year and 信息公开/政务公开
+                continue
             for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
                 m = pattern.search(text)
                 if m and _agency(m.group("agency")):

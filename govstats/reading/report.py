@@ -65,7 +65,7 @@ class NotAReport(ValueError):
     """The input is not a readable report; the message is the one-line reason."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     table: str
     row: str

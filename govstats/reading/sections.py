@@ -10,7 +10,7 @@ parts (`本报告包括总体情况、主动公开政府信息情况、…`) is 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from govstats.format import national_format
 from govstats.reading.formats import Rows
@@ -66,13 +66,23 @@ def _split_long_cells(rows: Rows) -> Rows:
 
 def heading_of(row: list[str]) -> str | None:
     """The part this row is the heading of, if it is one."""
-    first = next((c for c in row if c), "")
+    for first in row:
+        if first:
+            break
+    else:
+        return None
     if len(first) > 80 or not _HINT.search(first):
         return None
     cells = [c for c in row if c.strip()]
     if len(cells) > 2:
         return None
-    text = simplified(nfkc(cells[0])).lstrip("#*> ")
+    return _heading_code(cells[0])
+
+
+@lru_cache(maxsize=1 << 12)
+def _heading_code(cell: str) -> str | None:
+    """The part a heading cell names (memoised: headings recur verbatim across reports)."""
+    text = simplified(nfkc(cell)).lstrip("#*> ")
     if not text or len(text) > 60:
         return None
     for code, pat in _patterns().items():

@@ -11,8 +11,10 @@ cell per line) are appended to the row whose label came last.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from govstats.format import ColumnSpec, RowSpec
 from govstats.reading.formats import Rows
@@ -30,7 +32,7 @@ def is_sentence(label: str) -> bool:
     return _SENTENCE.search(_BRACKETED.sub("", label)) is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRead:
     spec: RowSpec
     values: list[Value] = field(default_factory=list)
@@ -43,7 +45,7 @@ class RowRead:
 
     @property
     def complete(self) -> bool:
-        return len(self.values) >= self.width or any(v.glued for v in self.values)
+        return len(self.values) >= len(self.spec.columns) or any(v.glued for v in self.values)
 
 
 def tokenize_row(row: list[str]) -> list[Token]:
@@ -53,13 +55,50 @@ def tokenize_row(row: list[str]) -> list[Token]:
     return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
 
 
+class Segment(NamedTuple):
+    """A run of labels and the values after them; ``label`` is the labels joined, ``filled``
+    whether a value is not blank."""
+
+    labels: tuple[str, ...]
+    values: tuple[Value, ...]
+    label: str
+    filled: bool
+
+
+class RowPlan(NamedTuple):
+    """What a row holds, before any table state: whether a value is not blank, its label texts,
+    its segments and the sentences with figures among its labels."""
+
+    values_present: bool
+    labels: tuple[str, ...]
+    segments: tuple[Segment, ...]
+    sentences: tuple[str, ...]
+
+
 @lru_cache(maxsize=1 << 15)
-def plan_row(row: tuple[str, ...]) -> tuple[bool, list[str], list[tuple[list[str], list[Value]]]]:
-    """(any non-blank value, label texts, segments) of a row; memoised, since most table rows
-    (all-zero rows, headers) recur verbatim across reports. Callers must not mutate the result."""
+def plan_row(row: tuple[str, ...]) -> RowPlan:
+    """The plan of a row; memoised, since most table rows (all-zero rows, headers) recur verbatim
+    across reports."""
     tokens = tokenize_row(list(row))
     values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
-    return values_present, [t.text for t in tokens if isinstance(t, Label)], segments(tokens)
+    labels = tuple(t.text for t in tokens if isinstance(t, Label))
+    sentences = tuple(t for t in labels if _FIGURE.search(t) and is_sentence(t))
+    return RowPlan(values_present, labels, tuple(_segment_of(ls, vs) for ls, vs in segments(tokens)), sentences)
+
+
+def _segment_of(labels: list[str], values: list[Value]) -> Segment:
+    return Segment(tuple(labels), tuple(values), "".join(labels), any(v.kind != "blank" for v in values))
+
+
+@lru_cache(maxsize=1 << 15)
+def _grid_segment(row: tuple[str, ...], start: int, width: int) -> Segment | None:
+    """A true grid row's labels (the cells before ``start``) and values (``width`` cells from
+    ``start``), or None when one of those cells is not a value."""
+    labels = [c for c in row[:start] if c.strip()]
+    values = [v for c in row[start : start + width] for v in classify(c, split_mixed=False)]
+    if not all(isinstance(v, Value) for v in values):
+        return None
+    return _segment_of(labels, values)  # type: ignore[arg-type]
 
 
 def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
@@ -80,10 +119,12 @@ def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
     return out
 
 
-def fit(values: list[Value], width: int) -> list[Value]:
+def fit(values: Sequence[Value], width: int) -> list[Value]:
     """Trim the padding cells that grids, merged columns and trailing tabs add: blanks beyond the
     row's width, from the end first, then the start, then inside (a hidden merged column)."""
     vals = list(values)
+    if len(vals) <= width:
+        return vals
     while len(vals) > width and vals[-1].kind == "blank":
         vals.pop()
     while len(vals) > width and vals[0].kind == "blank":
@@ -102,6 +143,7 @@ class TableReader:
         self.columns = columns
         self.match = matcher(specs, columns)
         self.order = [s.code for s in specs]
+        self.position = {code: i for i, code in enumerate(self.order)}
         self.found: dict[str, RowRead] = {}
         self.strays: list[str] = []
         self.pos = -1
@@ -113,41 +155,42 @@ class TableReader:
         self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
 
     def _store(self, rr: RowRead) -> None:
-        prev = self.found.get(rr.spec.code)
-        if prev is not None and prev.complete and prev.values:
-            self.strays.append(f"{rr.spec.code}: second row ignored ({rr.label})")
-            return
-        if prev is not None and prev.values and not prev.complete:
-            self.strays.append(f"{rr.spec.code}: stray values {[v.raw for v in prev.values]} replaced")
-        self.found[rr.spec.code] = rr
+        code = rr.spec.code
+        prev = self.found.get(code)
+        if prev is not None and prev.values:
+            if prev.complete:
+                self.strays.append(f"{code}: second row ignored ({rr.label})")
+                return
+            self.strays.append(f"{code}: stray values {[v.raw for v in prev.values]} replaced")
+        self.found[code] = rr
         if rr.complete:
-            self.pos = max(self.pos, self.order.index(rr.spec.code))
+            self.pos = max(self.pos, self.position[code])
 
     def _next_unfilled(self) -> RowSpec | None:
         for code in self.order[self.pos + 1 :]:
             rr = self.found.get(code)
             if rr is None or not rr.complete:
-                return self.specs[self.order.index(code)]
+                return self.specs[self.position[code]]
         return None
 
     def feed(self, row: list[str]) -> None:
-        values_present, labels, segs = plan_row(tuple(row))
-        self.sentences += [t for t in labels if _FIGURE.search(t) and is_sentence(t)]
-        if not values_present and self.match.column_hits(labels) >= 2:
+        key = tuple(row)
+        plan = plan_row(key)
+        if plan.sentences:
+            self.sentences += plan.sentences
+        if not plan.values_present and self.match.column_hits(plan.labels) >= 2:
             self._header(row)
             self.started = True
             return
         grid = len(row) > 2
         if self.header and self.uniform and len(row) == self.header[1]:
             # a true grid (merged cells expanded): the header says where the values are
-            start = self.header[0]
-            labels = [c for c in row[:start] if c.strip()]
-            values = [v for c in row[start : start + len(self.uniform)] for v in classify(c, split_mixed=False)]
-            if all(isinstance(v, Value) for v in values):
-                self._segment(labels, values, grid)  # type: ignore[arg-type]
+            seg = _grid_segment(key, self.header[0], len(self.uniform))
+            if seg is not None:
+                self._segment(seg, grid)
                 return
-        for seg_labels, seg_values in segs:
-            self._segment(seg_labels, seg_values, grid)
+        for seg in plan.segments:
+            self._segment(seg, grid)
 
     def _header(self, row: list[str]) -> None:
         """Remember where the first column's header sits, for rows as long as this one."""
@@ -158,20 +201,19 @@ class TableReader:
                 self.header = (i, len(row))
                 return
 
-    def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
+    def _segment(self, seg: Segment, grid: bool) -> None:
+        labels, values, label, filled = seg
         spec = self.match.row(labels) if labels else None
-        nonblank = [v for v in values if v.kind != "blank"]
-        label = "".join(labels)
         if spec is not None:
             self.started = True
-            if not nonblank and not (grid and len(values) >= len(spec.columns)):
+            if not filled and not (grid and len(values) >= len(spec.columns)):
                 self.open = RowRead(spec, [], label)
                 return
             rr = RowRead(spec, fit(values, len(spec.columns)), label)
             self._store(rr)
             self.open = None if rr.complete else rr
             return
-        if not nonblank:
+        if not filled:
             return
         if not self.started and self.match.names_header(label):
             self.started = True  # scraped text: the header words run into the first (damaged) row label
