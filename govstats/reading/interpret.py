@@ -138,22 +138,24 @@ def _early(rows: Rows, meta: Metadata) -> bool:
 def _convert_units(report: Report) -> None:
     """A cell printed in 元 where the format's column is in 万元 (`5000元` under 本年收费金额（单位：万元）)
     is converted, and reported; the raw text keeps what was printed."""
-    wan = _wan_columns()
-    for (t, _, c), cell in report.cells.items():
-        if (t, c) not in wan or cell.value is None:
+    if report.template is None:
+        return
+    for key in _wan_cells(report.template):
+        cell = report.cells.get(key)
+        if cell is None or cell.value is None:
             continue
         printed = nfkc(cell.raw).strip()
         if printed.endswith("元") and not printed.endswith("万元"):
             cell.value = cell.value / 10000
-            report.add(Finding("unit_converted", "info", t, cell.row, c, printed=cell.value,
+            report.add(Finding("unit_converted", "info", cell.table, cell.row, cell.column, printed=cell.value,
                                message_zh=f"“{cell.raw}”以元为单位，已换算为万元", message_en=f"'{cell.raw}' is in yuan: converted to 10,000 yuan"))
 
 
 @cache
-def _wan_columns() -> frozenset[tuple[str, str]]:
-    """(table, column) of the columns the format gives in 万元."""
-    return frozenset((t, c.code) for t, spec in national_format().tables.items() for c in spec.columns.values()
-                     if c.unit == "万元")
+def _wan_cells(template: str) -> tuple[tuple[str, str, str], ...]:
+    """The cells of ``template`` whose column the format gives in 万元, in printed order."""
+    fmt = national_format()
+    return tuple(k for k in fmt.cell_codes(template) if fmt.column(k[0], k[2]).unit == "万元")
 
 
 def _unsupported(report: Report, meta: Metadata) -> Report:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from govstats.format import ColumnSpec, RowSpec
 from govstats.reading.formats import Rows
-from govstats.reading.match import matcher
+from govstats.reading.match import Matcher, matcher
 from govstats.reading.tokens import Label, Token, Value, classify
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
@@ -135,6 +135,15 @@ def fit(values: Sequence[Value], width: int) -> list[Value]:
     return vals
 
 
+@cache
+def _layout(match: Matcher) -> tuple[tuple[str, ...], dict[str, int], tuple[str, ...] | None]:
+    """A table's row codes in printed order, the position of each, and its columns when every row
+    has the same ones (else None)."""
+    order = tuple(s.code for s in match.rows)
+    widths = {s.columns for s in match.rows}
+    return order, {code: i for i, code in enumerate(order)}, widths.pop() if len(widths) == 1 else None
+
+
 class TableReader:
     """Collects the rows of one table from its part's rows."""
 
@@ -142,14 +151,11 @@ class TableReader:
         self.specs = specs
         self.columns = columns
         self.match = matcher(specs, columns)
-        self.order = [s.code for s in specs]
-        self.position = {code: i for i, code in enumerate(self.order)}
+        self.order, self.position, self.uniform = _layout(self.match)
         self.found: dict[str, RowRead] = {}
         self.strays: list[str] = []
         self.pos = -1
         self.open: RowRead | None = None
-        widths = {s.columns for s in specs}
-        self.uniform = widths.pop() if len(widths) == 1 else None
         self.header: tuple[int, int] | None = None  # (index of the first column, row length)
         self.started = False  # a header or a row label was seen: the table has begun
         self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
@@ -249,12 +255,12 @@ def read_flat(region: Rows, width: int) -> list[Value]:
     and narrative lines (words with a stray number) are skipped; stops at ``width`` values."""
     collected: list[Value] = []
     for row in region:
-        tokens = tokenize_row(row)
-        vals = [t for t in tokens if isinstance(t, Value)]
-        nonblank = [v for v in vals if v.kind != "blank"]
-        if not nonblank:
+        plan = plan_row(tuple(row))
+        if not plan.values_present:
             continue
-        has_label = any(isinstance(t, Label) for t in tokens)
+        vals = [v for seg in plan.segments for v in seg.values]
+        nonblank = [v for v in vals if v.kind != "blank"]
+        has_label = bool(plan.labels)
         if has_label and len(nonblank) < 3 and not any(v.glued and len(v.raw) >= 5 for v in nonblank):
             continue
         collected.extend(fit(vals, max(width - len(collected), 1)) if len(row) > 1 else nonblank)
