@@ -8,6 +8,7 @@ read each table by label, recover concatenated digits by the identities, then ru
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from govstats.format import TableSpec, national_format
@@ -56,31 +57,40 @@ def _cell_key(cell: str) -> str:
     return label_key(cell) if _CJK.search(cell) else ""
 
 
-def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
-    """Whether a cell of ``region`` contains one of ``keys`` (in label-key form)."""
-    text = "|".join([_cell_key(cell) for row in region for cell in row])
-    return any(k in text for k in keys)
+def _has_key(rows: Iterable[list[str]], keys: tuple[str, ...]) -> bool:
+    """Whether a cell of ``rows`` contains one of ``keys`` (in label-key form)."""
+    for row in rows:
+        text = "|".join([_cell_key(cell) for cell in row])
+        if any(k in text for k in keys):
+            return True
+    return False
+
+
+@cache
+def _template_keys() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Keys that tell the templates apart: part 二's 2019 columns, part 三's split （六） rows (2021),
+    its single （六）其他处理 row (hybrid)."""
+    fmt = national_format()
+    apps = fmt.tables["applications"]
+    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee") for k in apps.row(code, "2021").keys)
+    return fmt.tables["disclosure"].markers["2019"], split_rows, apps.row("other_total", "hybrid").keys
 
 
 def detect_template(regions: dict[str, Rows]) -> str | None:
     """2019 if part 二 prints the 2019 columns; else 2021 when part 三 has the split （六） rows,
     hybrid when it has the single （六）其他处理 row."""
-    fmt = national_format()
-    disc = fmt.tables["disclosure"]
-    apps = fmt.tables["applications"]
     if "disclosure" not in regions and "applications" not in regions:
         return None
-    if _has_key(regions.get("disclosure", []), disc.markers["2019"]):
+    markers_2019, split_rows, single = _template_keys()
+    if _has_key(regions.get("disclosure", []), markers_2019):
         return "2019"
-    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee")
-                       for k in apps.row(code, "2021").keys)
-    if _has_key(regions.get("applications", []), split_rows):
+    applications = regions.get("applications", [])
+    if _has_key(reversed(applications), split_rows):  # from the end: the （六） rows close the table
         return "2021"
-    single = apps.row("other_total", "hybrid")
-    for row in regions.get("applications", []):
+    for row in applications:
         for text in plan_row(tuple(row)).labels:  # label texts, also those cut out of scraped text
             parts = split_numbering(text)
-            if parts and parts[-1] in single.keys:
+            if parts and parts[-1] in single:
                 return "hybrid"
     return "2021"
 
