@@ -44,7 +44,8 @@ class _Index:
     instances: tuple[Instance, ...]
     by_cell: dict[CellKey, tuple[int, ...]]
     totals: frozenset[CellKey]  # cells that are the whole left side of an identity (总计)
-    getters: tuple[tuple[Callable[[dict], tuple], int], ...] = ()  # per instance: its cells (lhs then rhs), len(lhs)
+    cells: Callable[[dict], tuple]  # every cell the instances name, in one C-level lookup
+    sides: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]  # per instance: its lhs, rhs values
 
 
 @cache
@@ -52,17 +53,19 @@ def _index(template: str) -> _Index:
     insts = tuple(_generate(template))
     by_cell: dict[CellKey, list[int]] = {}
     for n, inst in enumerate(insts):
-        for k in dict.fromkeys(inst.cells):
-            by_cell.setdefault(k, []).append(n)
+        for k in inst.cells:
+            if n not in by_cell.setdefault(k, []):
+                by_cell[k].append(n)
     totals = frozenset(i.lhs[0] for i in insts if len(i.lhs) == 1)
-    getters = tuple((_getter(i.cells), len(i.lhs)) for i in insts)
-    return _Index(insts, {k: tuple(v) for k, v in by_cell.items()}, totals, getters)
+    position = {k: i for i, k in enumerate(by_cell)}
+    sides = tuple((_picker([position[k] for k in i.lhs]), _picker([position[k] for k in i.rhs])) for i in insts)
+    return _Index(insts, {k: tuple(v) for k, v in by_cell.items()}, totals, _picker(list(by_cell)), sides)
 
 
-def _getter(keys: tuple[CellKey, ...]) -> Callable[[dict], tuple]:
-    """The cells of ``keys`` from a report's cells, as a tuple, in one C-level call."""
+def _picker(keys: list) -> Callable:
+    """The items of ``keys`` from a dict or list, always as a tuple, in one C-level call."""
     if len(keys) == 1:
-        return lambda cells, key=keys[0]: (cells[key],)
+        return lambda items, key=keys[0]: (items[key],)
     return itemgetter(*keys)
 
 
@@ -180,13 +183,16 @@ def _all_sums(report: Report) -> list[tuple[Number, Number] | None]:
     """The sums of every instance, in order (computed once: several checks use them)."""
     if report.template is None:
         return []
-    cells = report.cells
+    index = _index(report.template)
+    try:
+        values = list(map(_VALUE, index.cells(report.cells)))
+    except KeyError:  # the report lacks a cell: instance by instance
+        return [_sums(report.cells, inst) for inst in index.instances]
     out: list[tuple[Number, Number] | None] = []
-    for getter, n in _index(report.template).getters:
+    for lhs, rhs in index.sides:
         try:
-            values = list(map(_VALUE, getter(cells)))
-            out.append((sum(values[:n]), sum(values[n:])))
-        except (KeyError, TypeError):  # a cell the report lacks, or a null value
+            out.append((sum(lhs(values)), sum(rhs(values))))
+        except TypeError:  # a null value
             out.append(None)
     return out
 

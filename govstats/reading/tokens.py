@@ -29,7 +29,7 @@ _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
 _NARRATIVE_AFTER = re.compile(r"\s*(?:年|月|日|条|件|个|次|项|人|份|篇|期|名|家|起|余|多|%|号|天|小时|批|类|场|亿|倍|户|位|页|种|套|所|处|封|台|辆|万(?!元))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value cell: ``kind`` is number, blank or dash. ``glued`` marks digits that came out of a
     cell whose separators were lost, so they may hold several numbers (`640020470`)."""
@@ -41,7 +41,7 @@ class Value:
     unit: str = ""  # a unit printed in the cell (元, 万元, 件 …)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     text: str
 
