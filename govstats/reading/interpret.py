@@ -199,6 +199,12 @@ def _cell(table: str, row: str, col: str, v: Value, origin: Origin = "printed") 
     return Cell(table, row, col, None, "text", v.raw)
 
 
+@lru_cache(maxsize=1024)
+def _keys(table: str, row: str, columns: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """The cell keys of a row (made once: every report has the same)."""
+    return tuple((table, row, c) for c in columns)
+
+
 def _has_identities(table: str) -> bool:
     return any(i.table == table for i in national_format().identities)
 
@@ -227,9 +233,9 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
         origin: Origin = "row_order" if rr.by_order else "printed"
         if len(rr.values) == len(r.columns):
             cells, t, code = report.cells, spec.code, r.code
-            for c, v in zip(r.columns, rr.values, strict=True):  # per cell: kept free of calls where it can be
-                cells[(t, code, c)] = (Cell(t, code, c, v.number, "number", v.raw, origin) if v.kind == "number"
-                                       else _cell(t, code, c, v, origin))
+            for key, v in zip(_keys(t, code, r.columns), rr.values, strict=True):  # the hot loop: few calls
+                cells[key] = (Cell(t, code, key[2], v.number, "number", v.raw, origin) if v.kind == "number"
+                              else _cell(t, code, key[2], v, origin))
         else:
             pending[r.code] = rr
         if rr.by_order:

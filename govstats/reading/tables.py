@@ -160,7 +160,8 @@ class TableReader:
         self.started = False  # a header or a row label was seen: the table has begun
         self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
 
-    def _store(self, rr: RowRead) -> None:
+    def _store(self, rr: RowRead, complete: bool) -> None:
+        """Keep ``rr`` (``complete``: whether it has all its values) as the row of its code."""
         code = rr.spec.code
         prev = self.found.get(code)
         if prev is not None and prev.values:
@@ -169,7 +170,7 @@ class TableReader:
                 return
             self.strays.append(f"{code}: stray values {[v.raw for v in prev.values]} replaced")
         self.found[code] = rr
-        if rr.complete:
+        if complete:
             self.pos = max(self.pos, self.position[code])
 
     def _next_unfilled(self) -> RowSpec | None:
@@ -216,8 +217,9 @@ class TableReader:
                 self.open = RowRead(spec, [], label)
                 return
             rr = RowRead(spec, fit(values, len(spec.columns)), label)
-            self._store(rr)
-            self.open = None if rr.complete else rr
+            complete = rr.complete
+            self._store(rr, complete)
+            self.open = None if complete else rr
             return
         if not filled:
             return
@@ -229,9 +231,10 @@ class TableReader:
             return
         if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
             self.open.values.append(values[0])
-            if self.open.complete or self.open.spec.code not in self.found:
-                self._store(self.open)
-            if self.open.complete:
+            complete = self.open.complete
+            if complete or self.open.spec.code not in self.found:
+                self._store(self.open, complete)
+            if complete:
                 self.open = None
             return
         target = self._next_unfilled()
@@ -239,8 +242,9 @@ class TableReader:
             self.strays.append(f"values {[v.raw for v in values]} after the last row")
             return
         rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True)
-        self._store(rr)
-        self.open = None if rr.complete else rr
+        complete = rr.complete
+        self._store(rr, complete)
+        self.open = None if complete else rr
 
 
 def read_table(region: Rows, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> TableReader:
