@@ -59,11 +59,13 @@ def _cell_key(cell: str) -> str:
 
 def _has_key(rows: Iterable[list[str]], keys: tuple[str, ...]) -> bool:
     """Whether a cell of ``rows`` contains one of ``keys`` (in label-key form)."""
-    for row in rows:
-        text = "|".join([_cell_key(cell) for cell in row])
-        if any(k in text for k in keys):
-            return True
-    return False
+    search = _any_of(keys).search
+    return any(search("|".join([_cell_key(cell) for cell in row])) for row in rows)
+
+
+@cache
+def _any_of(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)))
 
 
 @cache

@@ -257,7 +257,8 @@ class _Walker:
                 elif " " in text or not text.isprintable():
                     text = clean(text)
                 if c.keys():
-                    spec.append((text, span(c.get("colspan")), span(c.get("rowspan"))))
+                    colspan, rowspan = c.get("colspan"), c.get("rowspan")
+                    spec.append((text, span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
                 else:
                     spec.append((text, 1, 1))
             rows.append(grid.row(spec))
