@@ -14,7 +14,7 @@ from functools import cache
 from operator import attrgetter, itemgetter
 
 from govstats.format import Identity, national_format
-from govstats.reading.report import Cell, CellKey, Finding, Number, Report
+from govstats.reading.report import MAX_COUNT, Cell, CellKey, Finding, Number, Report
 
 _EPS = 1e-6
 _VALUE = attrgetter("value")
@@ -167,11 +167,12 @@ def resolve_blanks(report: Report) -> None:
 
 
 def _solve(report: Report, inst: Instance, k: CellKey) -> int | float | None:
-    """The value of cell ``k`` that makes ``inst`` hold, given its other cells; None if negative."""
+    """The value of cell ``k`` that makes ``inst`` hold, given its other cells; None if negative
+    (or beyond any count)."""
     lhs = sum(report.cells[c].value or 0 for c in inst.lhs if c != k)
     rhs = sum(report.cells[c].value or 0 for c in inst.rhs if c != k)
     value = rhs - lhs if k in inst.lhs else lhs - rhs
-    return value if value >= 0 else None
+    return value if 0 <= value <= MAX_COUNT else None
 
 
 def check_identities(report: Report) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from govstats.format import TableSpec, national_format
 from govstats.reading import checks
@@ -17,7 +18,7 @@ from govstats.reading.formats import Rows
 from govstats.reading.metadata import Metadata, read_metadata
 from govstats.reading.normalize import label_key, nfkc, split_numbering
 from govstats.reading.recovery import rows as recovery
-from govstats.reading.report import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
+from govstats.reading.report import MAX_AMOUNT, MAX_COUNT, SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
 from govstats.reading.sections import split_sections
 from govstats.reading.tables import RowRead, TableReader, plan_row, read_flat, read_table
 from govstats.reading.tokens import Value
@@ -28,6 +29,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # never changes these characters, so this is checked before normalising.
 _WORDS = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
+_VALUE = attrgetter("value")
 
 
 def clean_rows(rows: Rows) -> Rows:
@@ -134,9 +136,28 @@ def build_report(rows: Rows) -> Report:
     if meta.agency is None or meta.year is None:
         report.add(Finding("metadata_missing", "warning",
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
+    _check_range(report)
     _convert_units(report)
     checks.run_checks(report)
     return report
+
+
+def _check_range(report: Report) -> None:
+    """A value no count (or amount) can have (`12345678901234567890`, a run of 400 digits) is not
+    data: its cell is null, with an error. Later stages store counts as 32-bit integers."""
+    values = list(filter(None, map(_VALUE, report.cells.values())))  # without nulls and zeros
+    if not values or (max(values) <= MAX_COUNT and min(values) >= -MAX_COUNT):
+        return  # nearly every report: nothing near a limit
+    fmt = national_format()
+    for (t, r, c), cell in report.cells.items():
+        limit = MAX_AMOUNT if fmt.column(t, c).decimal else MAX_COUNT
+        if cell.value is None or cell.state != "number" or -limit <= cell.value <= limit:
+            continue
+        cell.value, cell.state = None, "text"
+        printed = cell.raw if len(cell.raw) <= 24 else f"{cell.raw[:20]}…（{len(cell.raw)} 字符）"
+        report.add(Finding("value_out_of_range", "error", t, r, c,
+                           message_zh=f"“{printed}”超出任何计数或金额的范围（上限 {limit}），记为空值",
+                           message_en=f"'{printed}' is beyond any count or amount (limit {limit}): left null"))
 
 
 def _early(rows: Rows, meta: Metadata) -> bool:

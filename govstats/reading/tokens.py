@@ -3,6 +3,7 @@ a label, or a mix of both when a layout lost its cell boundaries (`行政许可2
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,9 @@ _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
 _NOTE = re.compile(r"^[（(][^（）()]*[)）]$")  # a note printed on a line of its own: （其中修订 16 件）
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MINUS = "-−－"
+# Digits beyond this are no count or amount: such a number is read as infinite (never converted:
+# int() refuses thousands of digits), and interpretation leaves its cell null with an error.
+_MAX_DIGITS = 20
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
 # A number followed by a measure word or a date/percent sign is a figure of a sentence (`2022年`,
 # `总数510条`, `占41.5%`), never a table cell: in scraped text a cell is followed by the next label,
@@ -59,6 +63,8 @@ def parse_number(text: str) -> int | float | None:
 def _number(m: re.Match[str]) -> int | float | None:
     whole = m.group("num").replace(",", "").replace("，", "")
     sign = -1 if m.string.startswith("-") else 1
+    if len(whole) > _MAX_DIGITS:
+        return sign * math.inf
     if m.group("frac"):
         try:
             return sign * float(Decimal(whole + m.group("frac")))
@@ -128,9 +134,10 @@ def _split_mixed(text: str) -> list[Token]:
 def _glued_value(digits: str, negative: bool = False) -> Value:
     if "." in digits:
         return Value("number", float(digits), digits, glued=False)
+    number = int(digits) if len(digits) <= _MAX_DIGITS else math.inf
     if negative:  # a signed number is one cell: it is never split
-        return Value("number", -int(digits), "-" + digits, glued=False)
-    return Value("number", int(digits), digits, glued=True)
+        return Value("number", -number, "-" + digits, glued=False)
+    return Value("number", number, digits, glued=True)
 
 
 def _merge_labels(tokens: list[Token]) -> list[Token]:
