@@ -16,7 +16,7 @@ from govstats.format import TableSpec, national_format
 from govstats.reading import checks
 from govstats.reading.formats import Rows
 from govstats.reading.metadata import Metadata, read_metadata
-from govstats.reading.normalize import label_key, nfkc, split_numbering
+from govstats.reading.normalize import MEMO_CHARS, label_key, nfkc, split_numbering
 from govstats.reading.recovery import rows as recovery
 from govstats.reading.report import MAX_AMOUNT, MAX_COUNT, SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
 from govstats.reading.sections import split_sections
@@ -53,16 +53,18 @@ def clean_rows(rows: Rows) -> Rows:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _cell_key(cell: str) -> str:
-    """The label key of a cell with Chinese text, else "" (memoised: labels recur in every report)."""
+    """The label key of a cell with Chinese text, else ""."""
     return label_key(cell) if _CJK.search(cell) else ""
+
+
+_cell_key_memo = lru_cache(maxsize=1 << 16)(_cell_key)  # labels recur in every report
 
 
 def _has_key(rows: Iterable[list[str]], keys: tuple[str, ...]) -> bool:
     """Whether a cell of ``rows`` contains one of ``keys`` (in label-key form)."""
-    search = _any_of(keys).search
-    return any(search("|".join([_cell_key(cell) for cell in row])) for row in rows)
+    search, memo = _any_of(keys).search, _cell_key_memo
+    return any(search("|".join([memo(c) if len(c) <= MEMO_CHARS else _cell_key(c) for c in row])) for row in rows)
 
 
 @cache

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from govstats.format import ColumnSpec, RowSpec
-from govstats.reading.normalize import label_key, split_numbering
+from govstats.reading.normalize import MEMO_CHARS, label_key, split_numbering
 
 Spec = RowSpec | ColumnSpec
-_MEMO = 200_000  # memoised label cells per table: bounded for national-scale ingests
+_MEMO = 50_000  # memoised label cells per table: bounded for national-scale ingests
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -103,7 +103,10 @@ class Matcher:
 
 
 def _remember(memo: dict[K, V], key: K, value: V) -> V:
-    """Store a memoised result; a memo over its bound starts afresh (national-scale ingests)."""
+    """Store a memoised result, unless its text is long (see normalize.MEMO_CHARS); a memo over its
+    bound starts afresh (national-scale ingests)."""
+    if (len(key) if isinstance(key, str) else sum(map(len, key))) > MEMO_CHARS:  # type: ignore[arg-type]
+        return value
     if len(memo) > _MEMO:
         memo.clear()
     memo[key] = value

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from govstats.reading.formats import Rows
-from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.normalize import memo_short, nfkc, simplified, squash
 
 _REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
 _AGENCY_FIRST = re.compile(r"(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)(?P<year>(?:19|20)\d{2})年度?" + _REPORT)
@@ -31,12 +30,12 @@ class Metadata:
     traditional: bool = False  # the title was printed in traditional characters (郟县)
 
 
-@lru_cache(maxsize=1 << 12)
+@memo_short(1 << 12)
 def _nfkc(text: str) -> str:
     return nfkc(text)
 
 
-@lru_cache(maxsize=1 << 12)
+@memo_short(1 << 12)
 def _simplified(text: str) -> str:
     """``text`` in NFKC and simplified characters (memoised: lines recur, and the title is asked twice)."""
     return simplified(_nfkc(text))

@@ -10,11 +10,11 @@ parts (`本报告包括总体情况、主动公开政府信息情况、…`) is 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from govstats.format import national_format
 from govstats.reading.formats import Rows
-from govstats.reading.normalize import label_key, nfkc, simplified
+from govstats.reading.normalize import label_key, memo_short, nfkc, simplified
 
 _NUMERALS = "一二三四五六七八九十"
 # every heading has one of these (simplified or traditional): a cheap filter before normalising
@@ -79,7 +79,7 @@ def heading_of(row: list[str]) -> str | None:
     return _heading_code(cells[0])
 
 
-@lru_cache(maxsize=1 << 12)
+@memo_short(1 << 12)
 def _heading_code(cell: str) -> str | None:
     """The part a heading cell names (memoised: headings recur verbatim across reports)."""
     text = simplified(nfkc(cell)).lstrip("#*> ")

@@ -19,7 +19,8 @@ from typing import NamedTuple
 from govstats.format import ColumnSpec, RowSpec
 from govstats.reading.formats import Rows
 from govstats.reading.match import Matcher, matcher
-from govstats.reading.tokens import Label, Token, Value, classify
+from govstats.reading.normalize import MEMO_CHARS
+from govstats.reading.tokens import Label, Token, Value, classify_cells
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 _SENTENCE = re.compile(r"[。；;！!？?，,：:]")
@@ -51,8 +52,7 @@ class RowRead:
 def tokenize_row(row: list[str]) -> list[Token]:
     """Tokens of a row. In a grid (three or more cells) cell boundaries are real, so a cell mixing
     words and digits (`数据1`, `1. 属于国家秘密`) is a label, not numbers run into text."""
-    grid = len(row) > 2
-    return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
+    return classify_cells(row, len(row) <= 2)
 
 
 class Segment(NamedTuple):
@@ -75,15 +75,23 @@ class RowPlan(NamedTuple):
     sentences: tuple[str, ...]
 
 
-@lru_cache(maxsize=1 << 15)
 def plan_row(row: tuple[str, ...]) -> RowPlan:
     """The plan of a row; memoised, since most table rows (all-zero rows, headers) recur verbatim
-    across reports."""
+    across reports, except lines of running text (see normalize.MEMO_CHARS)."""
+    if len(row) < 3 and sum(map(len, row)) > MEMO_CHARS:
+        return _plan_row(row)
+    return _plan_row_memo(row)
+
+
+def _plan_row(row: tuple[str, ...]) -> RowPlan:
     tokens = tokenize_row(list(row))
     values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
     labels = tuple(t.text for t in tokens if isinstance(t, Label))
     sentences = tuple(t for t in labels if _FIGURE.search(t) and is_sentence(t))
     return RowPlan(values_present, labels, tuple(_segment_of(ls, vs) for ls, vs in segments(tokens)), sentences)
+
+
+_plan_row_memo = lru_cache(maxsize=1 << 15)(_plan_row)
 
 
 def _segment_of(labels: list[str], values: list[Value]) -> Segment:
@@ -95,7 +103,7 @@ def _grid_segment(row: tuple[str, ...], start: int, width: int) -> Segment | Non
     """A true grid row's labels (the cells before ``start``) and values (``width`` cells from
     ``start``), or None when one of those cells is not a value."""
     labels = [c for c in row[:start] if c.strip()]
-    values = [v for c in row[start : start + width] for v in classify(c, split_mixed=False)]
+    values = classify_cells(row[start : start + width], False)
     if not all(isinstance(v, Value) for v in values):
         return None
     return _segment_of(labels, values)  # type: ignore[arg-type]
@@ -182,7 +190,7 @@ class TableReader:
 
     def feed(self, row: list[str]) -> None:
         key = tuple(row)
-        plan = plan_row(key)
+        plan = _plan_row_memo(key) if len(key) > 2 else plan_row(key)  # (plan_row's test inline: grid rows)
         if plan.sentences:
             self.sentences += plan.sentences
         if not plan.values_present and self.match.column_hits(plan.labels) >= 2:

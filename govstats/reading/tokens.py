@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from govstats.reading.normalize import nfkc
+from govstats.reading.normalize import MEMO_CHARS, nfkc
 
 # A number as printed: thousands separators, decimals, an optional unit and a note in brackets
 # (`22（其中修订16件）`, `251000元`, `1,234`).
@@ -73,10 +74,14 @@ def _number(m: re.Match[str]) -> int | float | None:
     return sign * int(whole)
 
 
-@lru_cache(maxsize=1 << 16)
-def classify(cell: str, *, split_mixed: bool = True) -> tuple[Token, ...]:
-    """Tokens of one cell, in order (cached: cells such as "0" repeat in every report)."""
-    return tuple(_classify(cell, split_mixed))
+def classify_cells(cells: Iterable[str], split_mixed: bool) -> list[Token]:
+    """Tokens of each cell, in order. Memoised per cell (cells such as "0" repeat in every report),
+    but for long text (see normalize.MEMO_CHARS). Whole-cell values keep the cell's printed text as raw."""
+    memo = _classify_memo
+    out: list[Token] = []
+    for cell in cells:
+        out += memo(cell, split_mixed) if len(cell) <= MEMO_CHARS else _classify(cell, split_mixed)
+    return out
 
 
 def _classify(cell: str, split_mixed: bool) -> list[Token]:
@@ -93,6 +98,9 @@ def _classify(cell: str, split_mixed: bool) -> list[Token]:
     if not split_mixed or not any(ch.isdigit() for ch in text) or _NOTE.match(text):
         return [Label(text)]
     return _split_mixed(text)
+
+
+_classify_memo = lru_cache(maxsize=1 << 16)(lambda cell, split_mixed: tuple(_classify(cell, split_mixed)))
 
 
 def _split_mixed(text: str) -> list[Token]:
