@@ -10,11 +10,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govstats.reading.report import MAX_SIZE
+
 CATALOG = "catalog.csv"
 PLACE_KEYS = ("province", "city", "county", "level", "scope")
 # Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
 SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json", "README.md"})
-MAX_SIZE = 50 * 1024 * 1024
 
 
 @dataclass(slots=True)

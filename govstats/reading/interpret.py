@@ -156,10 +156,11 @@ def _check_range(report: Report) -> None:
         if cell.value is None or cell.state != "number" or -limit <= cell.value <= limit:
             continue
         cell.value, cell.state = None, "text"
-        printed = cell.raw if len(cell.raw) <= 24 else f"{cell.raw[:20]}…（{len(cell.raw)} 字符）"
+        raw, n = cell.raw, len(cell.raw)
+        zh, en = (raw, raw) if n <= 24 else (f"{raw[:20]}…（共 {n} 个字符）", f"{raw[:20]}… ({n} characters)")
         report.add(Finding("value_out_of_range", "error", t, r, c,
-                           message_zh=f"“{printed}”超出任何计数或金额的范围（上限 {limit}），记为空值",
-                           message_en=f"'{printed}' is beyond any count or amount (limit {limit}): left null"))
+                           message_zh=f"“{zh}”超出任何计数或金额的范围（上限 {limit}），记为空值",
+                           message_en=f"'{en}' is beyond any count or amount (limit {limit}): left null"))
 
 
 def _early(rows: Rows, meta: Metadata) -> bool:

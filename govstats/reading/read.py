@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from govstats.reading.encoding import is_utf8
 from govstats.reading.formats import Rows
 from govstats.reading.interpret import build_report
-from govstats.reading.report import Finding, NotAReport, Report
+from govstats.reading.report import MAX_SIZE, Finding, NotAReport, Report
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -25,7 +26,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(b"PK"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):  # damaged directories
             raise NotAReport("damaged zip container (truncated DOCX?)") from None
         if "word/document.xml" in names:
             return "docx"
@@ -62,7 +63,16 @@ def rows_for(data: bytes, fmt: str) -> Rows:
 
 
 def read_bytes(data: bytes, path: str = "") -> Report:
-    """Read one report from its bytes. Raises NotAReport with a one-line reason."""
+    """Read one report from its bytes. Raises NotAReport with a one-line reason; a document that
+    exhausts the reader (nesting past the recursion limit, memory, a number overflowing) is one too."""
+    try:
+        return _read_bytes(data, path)
+    except (RecursionError, OverflowError, MemoryError) as e:
+        detail = " ".join(str(e).split())[:120]
+        raise NotAReport(f"cannot be read within the reader's limits: {type(e).__name__}" + (f" ({detail})" if detail else "")) from None
+
+
+def _read_bytes(data: bytes, path: str) -> Report:
     if not data.strip():
         raise NotAReport("empty file")
     fmt = sniff(data, path)
@@ -78,10 +88,16 @@ def read_bytes(data: bytes, path: str = "") -> Report:
     return report
 
 
-def read_report(path: str | Path) -> Report:
-    """Read one report file."""
+def read_report(path: str | Path, *, max_size: int = MAX_SIZE) -> Report:
+    """Read one report file: a regular file of at most ``max_size`` bytes (a named pipe or device
+    would block or never end)."""
     p = Path(path)
     try:
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAReport("not a regular file")
+        if st.st_size > max_size:
+            raise NotAReport(f"too large: {st.st_size / 2**20:.1f} MiB over the {max_size / 2**20:.0f} MiB cap (--max-size)")
         data = p.read_bytes()
     except OSError as e:
         raise NotAReport(f"cannot open: {e.strerror or e}") from None

@@ -32,6 +32,8 @@ CellKey = tuple[str, str, str]
 # run of digits that is not a number): the cell is null with a value_out_of_range error.
 MAX_COUNT = 2**31 - 1
 MAX_AMOUNT = 10**15
+# The largest file read: `govstats parse` and `govstats ingest` reject larger ones (--max-size).
+MAX_SIZE = 50 * 1024 * 1024
 
 # Report.status: "parsed" for the 2019/2021/hybrid formats; "unsupported_format" for a report
 # (usually before 2019) whose tables are not in a supported format: metadata only.

@@ -93,11 +93,14 @@ class Grid:
         return out
 
 
+_MAX_SPAN = 1000
+
+
 def span(value: str | None) -> int:
     """A colspan/rowspan attribute as a count (missing, 0, junk -> 1; capped against absurd values)."""
     if not value:
         return 1
     digits = value.strip().split(".")[0]
-    if not digits.isdigit():
+    if not digits.isdecimal():  # (isdigit would pass "²", which int() refuses)
         return 1
-    return min(max(int(digits), 1), 1000)
+    return _MAX_SPAN if len(digits) > 4 else min(max(int(digits), 1), _MAX_SPAN)
