@@ -17,7 +17,6 @@ from govstats.reading import checks
 from govstats.reading.formats import Rows
 from govstats.reading.metadata import Metadata, read_metadata
 from govstats.reading.normalize import MEMO_CHARS, label_key, nfkc, split_numbering
-from govstats.reading.recovery import rows as recovery
 from govstats.reading.report import MAX_AMOUNT, MAX_COUNT, SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
 from govstats.reading.sections import split_sections
 from govstats.reading.tables import RowRead, TableReader, plan_row, read_flat, read_table
@@ -269,6 +268,8 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
                                message_zh=f"该行数字与标签分离，按表格行序归入：{r.zh}",
                                message_en=f"numbers detached from their label; placed by row order: {r.en}"))
     if pending:
+        from govstats.reading.recovery import rows as recovery  # (most reports never need it: start-up)
+
         recovery.recover_rows(report, spec, pending, rows)
         for code in (code for code, rr in pending.items() if rr.by_order):
             for c in spec.row(code, template).columns:
@@ -313,4 +314,6 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
             for c in r.columns:
                 report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, next(it))
         return
+    from govstats.reading.recovery import rows as recovery
+
     recovery.recover_flat(report, spec, values)

@@ -6,12 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 from typing import TypeVar
 
-import opencc
-
-_T2S = opencc.OpenCC("t2s")
 # Texts longer than this are not memoised: labels and headings recur across reports and are short,
 # while narrative and scraped page text is unique to its report and would only grow a worker's
 # memory over a national ingest.
@@ -44,7 +41,15 @@ def nfkc(text: str) -> str:
 
 
 def simplified(text: str) -> str:
-    return _T2S.convert(text)
+    return _t2s().convert(text)
+
+
+@cache
+def _t2s():
+    """OpenCC's converter, made on first use (loading its dictionaries takes a while)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def squash(text: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import stat
-import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -24,6 +23,8 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(OLE_MAGIC):
         return "wps" if name.lower().endswith(".wps") else "doc"
     if head.startswith(b"PK"):
+        import zipfile  # (only for zip files: it is slow to import)
+
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):  # damaged directories

@@ -21,6 +21,7 @@ _NUMERALS = "一二三四五六七八九十"
 _HINT = re.compile("情况|情況|复议|復議|问题|問題|事项|事項")
 ORDER = ("disclosure", "applications", "review_litigation", "problems", "other")
 _NUMERAL = r"[一二三四五六七八九十]\s*[、.．]\s*"
+_NUMERAL_MARK = re.compile(_NUMERAL)
 # words some reports print before the heading proper (四、政府信息公开行政复议…, 四、因政府信息公开…)
 _LEAD = r"[^。，；\d]{0,14}?"
 
@@ -49,11 +50,13 @@ def _any_numbered() -> re.Pattern[str]:
 def _split_long_cells(rows: Rows) -> Rows:
     """One long cell holding several parts becomes one row per heading and one per stretch between."""
     out: Rows = []
-    finder = _any_numbered()
     for row in rows:
-        if len(row) != 1 or len(row[0]) < 80 or not finder.search(row[0]):
+        # a numeral mark first (cheap): most reports have no long cell with a heading in it, and
+        # then never build the pattern of every heading (the slowest step of a first read)
+        if len(row) != 1 or len(row[0]) < 80 or not _NUMERAL_MARK.search(row[0]) or not _any_numbered().search(row[0]):
             out.append(row)
             continue
+        finder = _any_numbered()
         text = simplified(nfkc(row[0]))
         cuts = sorted({m.start() for m in finder.finditer(text)} | {m.end() for m in finder.finditer(text)})
         if not cuts:
