@@ -99,14 +99,15 @@ def _segment_of(labels: list[str], values: list[Value]) -> Segment:
 
 
 @lru_cache(maxsize=1 << 15)
-def _grid_segment(row: tuple[str, ...], start: int, width: int) -> Segment | None:
-    """A true grid row's labels (the cells before ``start``) and values (``width`` cells from
-    ``start``), or None when one of those cells is not a value."""
+def _grid_plan(row: tuple[str, ...], start: int, width: int) -> tuple[RowPlan, Segment | None]:
+    """The plan of a true grid row (three or more cells), and its labels (the cells before
+    ``start``) and values (``width`` cells from ``start``) as one segment, or None when one of
+    those cells is not a value. One memo for both: grid rows are most rows of most tables."""
     labels = [c for c in row[:start] if c.strip()]
     values = classify_cells(row[start : start + width], False)
     if not all(isinstance(v, Value) for v in values):
-        return None
-    return _segment_of(labels, values)  # type: ignore[arg-type]
+        return plan_row(row), None
+    return plan_row(row), _segment_of(labels, values)  # type: ignore[arg-type]
 
 
 def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
@@ -190,20 +191,22 @@ class TableReader:
 
     def feed(self, row: list[str]) -> None:
         key = tuple(row)
-        plan = _plan_row_memo(key) if len(key) > 2 else plan_row(key)  # (plan_row's test inline: grid rows)
+        grid = len(key) > 2
+        seg: Segment | None = None
+        if self.header and self.uniform and len(key) == self.header[1]:
+            # a true grid (merged cells expanded): the header says where the values are
+            plan, seg = _grid_plan(key, self.header[0], len(self.uniform))
+        else:
+            plan = _plan_row_memo(key) if grid else plan_row(key)  # (plan_row's test inline: grid rows)
         if plan.sentences:
             self.sentences += plan.sentences
         if not plan.values_present and self.match.column_hits(plan.labels) >= 2:
             self._header(row)
             self.started = True
             return
-        grid = len(row) > 2
-        if self.header and self.uniform and len(row) == self.header[1]:
-            # a true grid (merged cells expanded): the header says where the values are
-            seg = _grid_segment(key, self.header[0], len(self.uniform))
-            if seg is not None:
-                self._segment(seg, grid)
-                return
+        if seg is not None:
+            self._segment(seg, grid)
+            return
         for seg in plan.segments:
             self._segment(seg, grid)
 
