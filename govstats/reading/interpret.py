@@ -34,10 +34,11 @@ _VALUE = attrgetter("value")
 def clean_rows(rows: Rows) -> Rows:
     """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
     found between table rows. Cells keep their printed characters (raw text is data)."""
-    out = Rows(notes=getattr(rows, "notes", []))
+    out = Rows(notes=getattr(rows, "notes", []), stripped=True)
     inside = 0
+    stripped = getattr(rows, "stripped", False)
     for row in rows:
-        cells = list(map(str.strip, row))
+        cells = row if stripped else list(map(str.strip, row))
         text = "".join(cells)
         if not text:
             continue

@@ -12,7 +12,10 @@ from govstats.reading import checks
 from govstats.reading.formats.html import _markers, _trie
 from govstats.reading.metadata import _traditional
 from govstats.reading.normalize import nfkc, simplified
+from govstats.reading.read import rows_for, sniff
 from govstats.reading.report import Cell
+from govstats.synth.documents import to_docx, to_html, to_text
+from govstats.synth.printing import Quirks
 from tests._reports import known_report
 
 
@@ -65,3 +68,20 @@ def test_identity_sums_at_once_agree_with_instance_by_instance():
             fast = checks._all_sums(report)
             slow = [checks._sums(report.cells, inst) for inst in checks.instances(report)]
             assert fast == slow
+
+
+
+def _all_stripped(docs: list[bytes]) -> None:
+    for data in docs:
+        rows = rows_for(data, sniff(data))
+        assert rows.stripped
+        assert all(cell == cell.strip() for row in rows for cell in row)
+
+
+def test_readers_that_say_their_cells_are_stripped_do_strip_them():
+    _all_stripped([write(known_report(t, seed=2), quirks=q) for t in ("2021", "hybrid") for write in (to_text, to_html, to_docx)
+                   for q in (Quirks(), Quirks(cms_page=True, encoding="gbk"))])
+
+
+def test_real_reports_read_stripped(shared_dir):
+    _all_stripped([p.read_bytes() for p in (shared_dir / "corpus").rglob("*") if p.suffix in (".txt", ".html", ".docx")])

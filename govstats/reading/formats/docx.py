@@ -72,7 +72,7 @@ def docx_rows(data: bytes) -> Rows:
         raise NotAReport("damaged DOCX: word/document.xml has no body")
     for fallback in list(body.iter(_FALLBACK)):  # the same content twice (mc:Choice / mc:Fallback)
         fallback.getparent().remove(fallback)
-    rows: Rows = []
+    rows = Rows(stripped=True)  # every cell is clean()ed
     _block(body, rows)
     if not rows:
         raise NotAReport("DOCX without text")

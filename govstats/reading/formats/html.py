@@ -83,7 +83,7 @@ def html_rows(data: bytes) -> Rows:
     etree.strip_elements(root, *_CHROME, with_tail=False)
     container = _article(root)
     title_el, title = _title(root, container, headings)
-    rows: Rows = [[title]] if title else []
+    rows = Rows([[title]] if title else [], stripped=True)  # every cell is clean()ed
     _Walker(rows, title_el).block(container)
     if not rows:
         raise NotAReport("HTML page without text")

@@ -25,7 +25,7 @@ def split_line(line: str) -> list[str]:
 def text_rows(data: bytes) -> Rows:
     """Rows of a text document; blank lines and markdown table rules are dropped."""
     text = decode(data)
-    rows: Rows = []
+    rows = Rows(stripped=True)  # split_line strips every cell
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or (stripped[0] in "|:-" and _PIPE_RULE.match(stripped)):
