@@ -32,6 +32,8 @@ def sniff(data: bytes, name: str = "") -> str:
         if "word/document.xml" in names:
             return "docx"
         raise NotAReport("zip archive that is not a Word document")
+    if b"<" not in head:  # (every tag below starts with one)
+        return "text"
     low = head.lower()
     if any(tag in low for tag in (b"<html", b"<!doctype html", b"<table", b"<body", b"<div", b"<p>", b"<p ")):
         return "html"
