@@ -29,19 +29,25 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDS = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
 _VALUE = attrgetter("value")
+# The most text read: a report is some 5,000-50,000 characters; reading is linear in its text,
+# and this bounds it (hostile text of this size reads in about a second).
+MAX_TEXT = 1_000_000
 
 
 def clean_rows(rows: Rows) -> Rows:
     """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
     found between table rows. Cells keep their printed characters (raw text is data)."""
     out = Rows(notes=getattr(rows, "notes", []), stripped=True)
-    inside = 0
+    inside = total = 0
     stripped = getattr(rows, "stripped", False)
     for row in rows:
         cells = row if stripped else list(map(str.strip, row))
         text = "".join(cells)
         if not text:
             continue
+        total += len(text)
+        if total > MAX_TEXT:
+            raise NotAReport(f"over {MAX_TEXT:,} characters of text: no report is that long")
         if len(text) <= 16 and not _WORDS.search(text) and _FOOTER.match(nfkc(text)):
             inside += len(out[-1]) > 2 if out else 0
             continue
@@ -278,6 +284,9 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
     for note in reader.strays:
         report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
                            message_en=f"stray values ignored: {note}"))
+    if reader.more_strays:
+        report.add(Finding("stray_values", "info", spec.code, message_zh=f"另有 {reader.more_strays} 处零散数值被忽略，未逐一列出",
+                           message_en=f"{reader.more_strays} more stray values ignored, not listed"))
     _note_sentences(report, spec, reader)
 
 

@@ -25,6 +25,8 @@ from govstats.reading.tokens import Label, Token, Value, classify_cells
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 _SENTENCE = re.compile(r"[。；;！!？?，,：:]")
 _FIGURE = re.compile(r"\d")
+_MAX_STRAYS = 20  # stray values listed per table (real tables have a handful)
+_STRAY_CHARS = 200
 
 
 def is_sentence(label: str) -> bool:
@@ -168,6 +170,14 @@ class TableReader:
         self.header: tuple[int, int] | None = None  # (index of the first column, row length)
         self.started = False  # a header or a row label was seen: the table has begun
         self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
+        self.more_strays = 0  # strays beyond those listed
+
+    def _stray(self, note: str) -> None:
+        """Note values that belong to no row: the first few, shortened (a hostile page has thousands)."""
+        if len(self.strays) < _MAX_STRAYS:
+            self.strays.append(note if len(note) <= _STRAY_CHARS else note[:_STRAY_CHARS] + "…")
+        else:
+            self.more_strays += 1
 
     def _store(self, rr: RowRead, complete: bool) -> None:
         """Keep ``rr`` (``complete``: whether it has all its values) as the row of its code."""
@@ -175,9 +185,9 @@ class TableReader:
         prev = self.found.get(code)
         if prev is not None and prev.values:
             if prev.complete:
-                self.strays.append(f"{code}: second row ignored ({rr.label})")
+                self._stray(f"{code}: second row ignored ({rr.label})")
                 return
-            self.strays.append(f"{code}: stray values {[v.raw for v in prev.values]} replaced")
+            self._stray(f"{code}: stray values {[v.raw for v in prev.values]} replaced")
         self.found[code] = rr
         if complete:
             self.pos = max(self.pos, self.position[code])
@@ -238,7 +248,7 @@ class TableReader:
             self.started = True  # scraped text: the header words run into the first (damaged) row label
         if not self.started or is_sentence(label):
             where = "before the table" if not self.started else f"after a sentence ({label[-20:]})"
-            self.strays.append(f"values {[v.raw for v in values]} {where}")
+            self._stray(f"values {[v.raw for v in values]} {where}")
             return
         if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
             self.open.values.append(values[0])
@@ -250,7 +260,7 @@ class TableReader:
             return
         target = self._next_unfilled()
         if target is None:
-            self.strays.append(f"values {[v.raw for v in values]} after the last row")
+            self._stray(f"values {[v.raw for v in values]} after the last row")
             return
         rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True)
         complete = rr.complete

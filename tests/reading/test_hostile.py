@@ -201,3 +201,23 @@ def test_digits_of_another_script_run_into_a_label_are_not_split():
     report = read_bytes(text.encode())
     assert report.template == "2021"
     assert report.value(*KEY) is None and any(f.check == "unresolved_values" for f in report.findings)
+
+
+def test_more_text_than_any_report_is_one_line(monkeypatch):
+    from govstats.reading import interpret
+
+    data = _printing("1")["txt"]
+    monkeypatch.setattr(interpret, "MAX_TEXT", len(data.decode()) // 2)
+    with pytest.raises(NotAReport, match="characters of text") as e:
+        read_bytes(data)
+    _one_line(e.value)
+
+
+def test_stray_values_are_listed_up_to_a_bound():
+    """A page repeating one table row thousands of times: a few strays listed, the rest counted."""
+    row = "规章000行政规范性文件505行政许可12345其他对外管理服务事项0"
+    text = "郏县人民政府2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + row * 2000 + "\n"
+    report = read_bytes(text.encode())
+    strays = [f for f in report.findings if f.check == "stray_values"]
+    assert 2 <= len(strays) <= 21 and "more stray values" in strays[-1].message_en
+    assert all(len(f.message) < 1000 for f in strays)
