@@ -221,3 +221,13 @@ def test_stray_values_are_listed_up_to_a_bound():
     strays = [f for f in report.findings if f.check == "stray_values"]
     assert 2 <= len(strays) <= 21 and "more stray values" in strays[-1].message_en
     assert all(len(f.message) < 1000 for f in strays)
+
+
+def test_an_html_page_of_too_many_tags_is_refused_before_parsing(monkeypatch):
+    from govstats.reading.formats import html
+
+    page = _printing("1")["html"]
+    monkeypatch.setattr(html, "MAX_TAGS", page.count(b"<") - 1)
+    with pytest.raises(NotAReport, match="tags") as e:
+        read_bytes(page, "x.html")
+    _one_line(e.value)

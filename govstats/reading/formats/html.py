@@ -34,6 +34,7 @@ _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
 _DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
 _REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
+MAX_TAGS = 500_000  # a report page, CMS chrome and all, has some 2,000-50,000
 
 
 def _text(el: etree._Element) -> str:
@@ -73,6 +74,8 @@ def _trie(keys: Iterable[str]) -> str:
 
 def html_rows(data: bytes) -> Rows:
     """Rows of an HTML report page, in document order, the title line first."""
+    if data.count(b"<") > MAX_TAGS:  # counted before parsing: the tree of such a page takes gigabytes
+        raise NotAReport(f"HTML page of over {MAX_TAGS:,} tags: no report page has that many")
     m = _CHARSET.search(data, 0, 16384)
     text = _decode(data, m.group(1).decode("ascii") if m else None)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
