@@ -223,11 +223,13 @@ def test_stray_values_are_listed_up_to_a_bound():
     assert all(len(f.message) < 1000 for f in strays)
 
 
-def test_an_html_page_of_too_many_tags_is_refused_before_parsing(monkeypatch):
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_markup_of_too_many_tags_is_refused_before_parsing(monkeypatch, fmt):
     from govstats.reading.formats import html
 
-    page = _printing("1")["html"]
-    monkeypatch.setattr(html, "MAX_TAGS", page.count(b"<") - 1)
+    data = _printing("1")[fmt]
+    monkeypatch.setattr(html, "MAX_TAGS", 100)
+    monkeypatch.setattr(docx_module, "MAX_TAGS", 100)
     with pytest.raises(NotAReport, match="tags") as e:
-        read_bytes(page, "x.html")
+        read_bytes(data, f"x.{fmt}")
     _one_line(e.value)

@@ -17,6 +17,9 @@ _SPACE_BY_WIDE = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
 # but not a numbered label ("1.属于国家秘密", "2、重复申请").
 _VALUE = re.compile(r"[-+−]?\d+(?:[.,，]\d+)*(?![.．、\d])")
 _DASHES = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "\\"})
+# The most tags an HTML page or a DOCX body may have, counted before parsing: a report page, CMS
+# chrome and all, has some 2,000-50,000; the tree of millions takes gigabytes.
+MAX_TAGS = 500_000
 
 
 def clean(text: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from govstats.reading.formats import Rows
-from govstats.reading.formats.cells import clean, is_label, span
+from govstats.reading.formats.cells import MAX_TAGS, clean, is_label, span
 from govstats.reading.report import NotAReport
 
 _TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -60,6 +60,8 @@ def docx_rows(data: bytes) -> Rows:
                 raise NotAReport(f"DOCX whose text inflates to {info.file_size / 2**20:.0f} MiB, over the "
                                  f"{MAX_XML // 2**20} MiB limit (a zip bomb?)")
             xml = z.read(info).replace(_STRICT, _TRANSITIONAL)  # zipfile never inflates past file_size
+        if xml.count(b"<") > MAX_TAGS:
+            raise NotAReport(f"DOCX of over {MAX_TAGS:,} tags: no report has that many")
         body = etree.fromstring(xml, _PARSER).find(_W + "body")
     except NotAReport:
         raise

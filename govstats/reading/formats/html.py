@@ -16,7 +16,7 @@ from lxml import etree
 from govstats.format import national_format
 from govstats.reading.encoding import decode
 from govstats.reading.formats import Rows
-from govstats.reading.formats.cells import Grid, clean, span
+from govstats.reading.formats.cells import MAX_TAGS, Grid, clean, span
 from govstats.reading.formats.text import split_line
 from govstats.reading.report import NotAReport
 
@@ -34,7 +34,6 @@ _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
 _DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
 _REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
-MAX_TAGS = 500_000  # a report page, CMS chrome and all, has some 2,000-50,000
 
 
 def _text(el: etree._Element) -> str:
