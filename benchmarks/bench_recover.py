@@ -1,7 +1,8 @@
 """Cost of recovering run-together rows (govstats.reading.recovery.readings): typical rows, long rows, whole tables.
 
 Usage: python benchmarks/bench_recover.py. CPU milliseconds per call (best of several runs, so a
-busy shared machine does not inflate them). Target: a whole table, worst case, under ~50 ms.
+busy shared machine does not inflate them). Target: a whole table, worst case, under ~50 ms; a
+hostile table (every row a long run of random digits) stays within its shared search budget.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from govstats.format import national_format
-from govstats.reading.recovery.readings import FLAT, row_candidates, solve_table, split_flat_review
+from govstats.reading.recovery.readings import FLAT, Budget, row_candidates, solve_table, split_flat_review, splits
 
 Z = (0,) * 7
 TEMPLATE = "2021"
@@ -74,6 +75,24 @@ def main() -> None:
             cpu_ms(lambda: solve_table("review_litigation", TEMPLATE, {FLAT: split_flat_review(["10203120001200000"])}, {})),
             "",
         ),
+    ]
+    hostile = random.Random(3)
+    runs = {r: "".join(hostile.choice("0123456789") for _ in range(63)) for r in ROWS}
+
+    def row(digits: str, budget: Budget | None = None) -> None:
+        """What reading a row does: its plain splits (is there one only?), then its identities'."""
+        splits([digits], 7, limit=2, budget=budget)
+        row_candidates("applications", TEMPLATE, "granted", [digits], budget=budget)
+
+    def hostile_table() -> None:
+        budget = Budget()
+        for digits in runs.values():
+            row(digits, budget)
+
+    results += [
+        ("row of 200 digits", cpu_ms(lambda: row("1234567890" * 20)), "more digits than 7 counts have: no search"),
+        ("row of 63 random digits", cpu_ms(lambda: row(runs["granted"]), runs=2), "one row's budget"),
+        ("table of rows of 63 random digits", cpu_ms(hostile_table, runs=2), f"{len(ROWS)} rows, one shared budget"),
     ]
     rng = random.Random(1)
     typical = table(rng, 5, lambda: rng.randint(0, 30))

@@ -10,7 +10,7 @@ from collections import Counter
 
 from govstats.reading.checks import uncorroborated
 from govstats.reading.read import read_report
-from govstats.reading.report import NotAReport, Report
+from govstats.reading.report import MAX_SIZE, NotAReport, Report
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
                         help="OCR scanned PDFs and images: auto (pages without a usable text layer), never, always")
     if name == "parse":
         parser.add_argument("--json", action="store_true", help="print the JSON of spec §7: one object per line (JSON Lines)")
+    parser.add_argument("--max-size", type=float, default=MAX_SIZE / 2**20, metavar="MiB",
+                        help=f"reject files larger than this (default {MAX_SIZE // 2**20} MiB, as ingest)")
 
 
 def _summary(report: Report) -> str:
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace, name: str) -> int:
     any_error = False
     for path in args.paths:
         try:
-            report = read_report(path, ocr=args.ocr, progress=_progress(path))
+            report = read_report(path, ocr=args.ocr, progress=_progress(path), max_size=int(args.max_size * 2**20))
         except NotAReport as e:
             print(f"govstats: {path}: {e}", file=sys.stderr)
             status = 2

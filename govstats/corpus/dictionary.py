@@ -20,7 +20,6 @@ from govstats.corpus.reviews import DECISIONS
 from govstats.corpus.similarity import CHECKS as SIMILAR_CHECKS
 from govstats.corpus.similarity import KINDS as COPIED_KINDS
 from govstats.corpus.timeliness import CHECKS as LATE_CHECKS
-from govstats.corpus.worker import CHECKS as STORE_CHECKS
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS, READ_CHECKS
@@ -248,7 +247,6 @@ def entries() -> tuple[Entry, ...]:
     out += [Entry("check", "", code, zh, f"{en} ({sev}, quality)") for code, (sev, zh, en) in quality.items()]
     out += [Entry("decision", "", code, zh, en) for code, (zh, en) in DECISIONS.items()]
     out += [Entry("copied_kind", "", code, zh, en) for code, (zh, en) in COPIED_KINDS.items()]
-    out += [Entry("check", "", code, zh, f"{en} ({sev}, storing)") for code, (sev, zh, en) in STORE_CHECKS.items()]
     return tuple(out)
 
 

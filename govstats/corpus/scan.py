@@ -18,11 +18,12 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from govstats.reading.report import MAX_SIZE
+
 CATALOG = "catalog.csv"
 PLACE_KEYS = ("province", "city", "county", "level", "scope")
 # Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
 SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json", "README.md"})
-MAX_SIZE = 50 * 1024 * 1024
 KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
          stat.S_IFSOCK: "a socket"}
 

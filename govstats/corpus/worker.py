@@ -31,14 +31,7 @@ from govstats.reading.report import NotAReport, Report
 
 READER = "govstats.reading.read:read_bytes"
 Reader = Callable[[bytes, str], Report]
-EXACT = 2**53  # beyond this a count is not exact as a float64 (cells.value), nor always within int64
-CHECKS = {
-    "value_out_of_range": (
-        "warning",
-        "数值过大，无法精确存储，记为空值（印刷的数字见 cells.raw）",
-        "a value too large to store exactly (beyond 2^53): null; the printed digits are in cells.raw",
-    ),
-}
+EXACT = 2**53  # beyond this a value is not exact as a float64 (cells.value); reading already nulls such values
 
 
 @dataclass(frozen=True)
@@ -186,10 +179,6 @@ def _float(v: object) -> float | None:
     return f if math.isfinite(f) and abs(f) < EXACT else None
 
 
-def _too_large(v: object) -> bool:
-    return v is not None and _float(v) is None and isinstance(v, int | float)
-
-
 def _add_report(out: _Columns, rid: str, report: Report) -> None:
     out.add(
         "reports",
@@ -225,11 +214,6 @@ def _add_report(out: _Columns, rid: str, report: Report) -> None:
         cols = columns(table)
         for r, values in rows.items():
             out.add(table, report_id=rid, row=r, **{c: _int(values.get(c)) for c in cols})
-    severity, zh, en = CHECKS["value_out_of_range"]
-    for cell in report.cells.values():
-        if _too_large(cell.value):
-            out.add("findings", report_id=rid, check="value_out_of_range", severity=severity, table=cell.table,
-                    row=cell.row, column=cell.column, expected=None, printed=None, message=f"{zh} / {en}: {cell.raw}"[:500])
     for f in report.findings:
         out.add(
             "findings",

@@ -8,14 +8,16 @@ printed and reported as errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter, itemgetter
 
 from govstats.format import Identity, national_format
-from govstats.reading.report import Cell, CellKey, Finding, Report
+from govstats.reading.report import MAX_COUNT, Cell, CellKey, Finding, Number, Report
 
 _EPS = 1e-6
+_VALUE = attrgetter("value")
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,40 @@ class Instance:
 
 def instances(report: Report) -> tuple[Instance, ...]:
     """Every identity instance whose cells the report's template has."""
-    return () if report.template is None else _instances(report.template)
+    return () if report.template is None else _index(report.template).instances
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The instances of one template, and per cell the positions of the instances it is in, so
+    that a blank cell looks at its own identities rather than at all of them."""
+
+    instances: tuple[Instance, ...]
+    by_cell: dict[CellKey, tuple[int, ...]]
+    totals: frozenset[CellKey]  # cells that are the whole left side of an identity (总计)
+    cells: Callable[[dict], tuple]  # every cell the instances name, in one C-level lookup
+    sides: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]  # per instance: its lhs, rhs values
 
 
 @cache
-def _instances(template: str) -> tuple[Instance, ...]:
-    return tuple(_generate(template))
+def _index(template: str) -> _Index:
+    insts = tuple(_generate(template))
+    by_cell: dict[CellKey, list[int]] = {}
+    for n, inst in enumerate(insts):
+        for k in inst.cells:
+            if n not in by_cell.setdefault(k, []):
+                by_cell[k].append(n)
+    totals = frozenset(i.lhs[0] for i in insts if len(i.lhs) == 1)
+    position = {k: i for i, k in enumerate(by_cell)}
+    sides = tuple((_picker([position[k] for k in i.lhs]), _picker([position[k] for k in i.rhs])) for i in insts)
+    return _Index(insts, {k: tuple(v) for k, v in by_cell.items()}, totals, _picker(list(by_cell)), sides)
+
+
+def _picker(keys: list) -> Callable:
+    """The items of ``keys`` from a dict or list, always as a tuple, in one C-level call."""
+    if len(keys) == 1:
+        return lambda items, key=keys[0]: (items[key],)
+    return itemgetter(*keys)
 
 
 def _generate(template: str) -> Iterator[Instance]:
@@ -57,17 +87,17 @@ def _generate(template: str) -> Iterator[Instance]:
                 yield Instance(ident, row, lhs, rhs, lhs + rhs)
 
 
-def _sums(report: Report, inst: Instance) -> tuple[float, float] | None:
-    cells = report.cells
-    vals = [c.value if (c := cells.get(k)) is not None else None for k in inst.cells]
-    if any(v is None for v in vals):
+def _sums(cells: dict[CellKey, Cell], inst: Instance) -> tuple[Number, Number] | None:
+    """Left and right sums of ``inst``, or None when one of its cells is missing or null."""
+    try:
+        return sum([cells[k].value for k in inst.lhs]), sum([cells[k].value for k in inst.rhs])  # type: ignore[misc]
+    except (KeyError, TypeError):  # a cell the report lacks, or a null value
         return None
-    n = len(inst.lhs)
-    return float(sum(vals[:n])), float(sum(vals[n:]))  # type: ignore[arg-type]
 
 
-def _holds(report: Report, inst: Instance) -> bool | None:
-    sums = _sums(report, inst)
+def holds(cells: dict[CellKey, Cell], inst: Instance) -> bool | None:
+    """Whether the identity instance holds (None: a cell of it has no value)."""
+    sums = _sums(cells, inst)
     return None if sums is None else abs(sums[0] - sums[1]) < _EPS
 
 
@@ -83,8 +113,9 @@ def resolve_blanks(report: Report) -> None:
     blanks = {k for k, c in cells.items() if c.state == "blank"}
     if not blanks:
         return
-    insts = instances(report)
-    totals = {k for k in blanks if any(len(i.lhs) == 1 and i.lhs[0] == k for i in insts)}
+    index = _index(report.template) if report.template is not None else _Index((), {}, frozenset())
+    insts, by_cell = index.instances, index.by_cell
+    totals = blanks & index.totals
     for k in blanks:
         cells[k].value = None if k in totals else 0
     recovered: dict[CellKey, str] = {}
@@ -92,7 +123,9 @@ def resolve_blanks(report: Report) -> None:
     progress = True
     while progress and unknown:
         progress = False
-        for inst in insts:
+        # only the identities an unknown cell is in can have exactly one unknown (in printed order)
+        for n in sorted({n for k in unknown for n in by_cell.get(k, ())}):
+            inst = insts[n]
             missing = [k for k in inst.cells if k in unknown]
             if len(missing) != 1 or any(cells[c].value is None for c in inst.cells if c != missing[0] and c in cells):
                 continue
@@ -103,13 +136,14 @@ def resolve_blanks(report: Report) -> None:
                 if value:
                     recovered[missing[0]] = inst.identity.id
                 progress = True
-    for inst in insts:
-        if _holds(report, inst) is not False:
+    for n in sorted({n for k in blanks for n in by_cell.get(k, ())}):  # identities without a blank: nothing to do
+        inst = insts[n]
+        if holds(cells, inst) is not False:
             continue
         parts = [k for k in inst.cells if k in blanks and k not in totals and cells[k].value == 0]
         if len(parts) == 1 and (value := _solve(report, inst, parts[0])) is not None:
             cells[parts[0]].value = value
-            if all(_holds(report, i) is not False for i in insts if parts[0] in i.cells):
+            if all(holds(cells, insts[i]) is not False for i in by_cell[parts[0]]):
                 recovered[parts[0]] = inst.identity.id
                 continue
             cells[parts[0]].value = 0
@@ -134,17 +168,39 @@ def resolve_blanks(report: Report) -> None:
 
 
 def _solve(report: Report, inst: Instance, k: CellKey) -> int | float | None:
-    """The value of cell ``k`` that makes ``inst`` hold, given its other cells; None if negative."""
+    """The value of cell ``k`` that makes ``inst`` hold, given its other cells; None if negative
+    (or beyond any count)."""
     lhs = sum(report.cells[c].value or 0 for c in inst.lhs if c != k)
     rhs = sum(report.cells[c].value or 0 for c in inst.rhs if c != k)
     value = rhs - lhs if k in inst.lhs else lhs - rhs
-    return value if value >= 0 else None
+    return value if 0 <= value <= MAX_COUNT else None
 
 
 def check_identities(report: Report) -> None:
     """Identities 1–4 as findings, with expected (sum of the parts) and printed values."""
-    for inst in instances(report):
-        sums = _sums(report, inst)
+    _report_identities(report, _all_sums(report))
+
+
+def _all_sums(report: Report) -> list[tuple[Number, Number] | None]:
+    """The sums of every instance, in order (computed once: several checks use them)."""
+    if report.template is None:
+        return []
+    index = _index(report.template)
+    try:
+        values = list(map(_VALUE, index.cells(report.cells)))
+    except KeyError:  # the report lacks a cell: instance by instance
+        return [_sums(report.cells, inst) for inst in index.instances]
+    out: list[tuple[Number, Number] | None] = []
+    for lhs, rhs in index.sides:
+        try:
+            out.append((sum(lhs(values)), sum(rhs(values))))
+        except TypeError:  # a null value
+            out.append(None)
+    return out
+
+
+def _report_identities(report: Report, all_sums: list[tuple[Number, Number] | None]) -> None:
+    for inst, sums in zip(instances(report), all_sums, strict=True):
         if sums is None or abs(sums[0] - sums[1]) < _EPS:
             continue
         ident = inst.identity
@@ -178,8 +234,10 @@ def _bad(cell: Cell, zh: str, en: str) -> Finding:
                    message_zh=f"{zh}：{cell.raw}", message_en=f"{en}: {cell.raw}")
 
 
-def _num(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else round(x, 6)
+def _num(x: Number) -> Number:
+    if isinstance(x, int):
+        return x
+    return int(x) if x.is_integer() else round(x, 6)
 
 
 # Origins that stand on their own: the cell's own printing (a blank read as 0 only where the
@@ -193,28 +251,36 @@ def _zeros(raw: str) -> bool:
     return digits.isdigit() and set(digits) == {"0"}
 
 
-def uncorroborated(report: Report) -> list[Cell]:
+def uncorroborated(report: Report, all_sums: list[tuple[Number, Number] | None] | None = None) -> list[Cell]:
     """Values that did not come from their own printed cell (split from run-together digits, placed
     by row order) and that no identity they take part in corroborates (it holds with every cell
     known). Part 二 has no identities: every such value there is one, unless its digits were all
-    zeros (then every split gives zeros)."""
-    holding: set[CellKey] = set()
-    for inst in instances(report):
-        if _holds(report, inst):
-            holding.update(inst.cells)
-    return [c for k, c in report.cells.items()
-            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in holding
+    zeros (then every split gives zeros). ``all_sums``: the instances' sums, when already known."""
+    cells = report.cells
+    loose = [(k, c) for k, c in cells.items() if c.value is not None and c.origin not in _SELF_EVIDENT]
+    if not loose:  # every value is its own printed cell (most reports): nothing to corroborate
+        return []
+    by_cell = _index(report.template).by_cell if report.template is not None else {}
+    if all_sums is None:
+        all_sums = _all_sums(report)
+
+    def holding(n: int) -> bool:
+        sums = all_sums[n]
+        return sums is not None and abs(sums[0] - sums[1]) < _EPS
+
+    # a run of zeros is zeros however it splits, but an OCR'd 0 may be a misread: it is never exempt
+    return [c for k, c in loose if not any(holding(n) for n in by_cell.get(k, ()))
             and not (c.origin != "ocr" and _zeros(c.raw))]
 
 
-def flag_uncorroborated(report: Report) -> None:
+def flag_uncorroborated(report: Report, all_sums: list[tuple[Number, Number] | None] | None = None) -> None:
     """The rule against silent wrong numbers: each row with uncorroborated values gets a warning
     naming them."""
     loose: dict[tuple[str, str], list[Cell]] = {}
-    for cell in uncorroborated(report):
+    for cell in uncorroborated(report, all_sums):
         loose.setdefault((cell.table, cell.row), []).append(cell)
     for (table, row), cells in loose.items():
-        names = ", ".join(f"{c.column}={_num(c.value)}" for c in cells)
+        names = ", ".join(f"{c.column}={_num(c.value)}" for c in cells)  # type: ignore[arg-type]
         how = "/".join(sorted({c.origin for c in cells}))
         report.add(Finding("uncorroborated_value", "warning", table, row,
                            message_zh=f"以下数值不是本单元格印刷的数字（{how}），且无勾稽关系印证：{names}（原文“{cells[0].raw}”）",
@@ -224,6 +290,7 @@ def flag_uncorroborated(report: Report) -> None:
 
 def run_checks(report: Report) -> None:
     resolve_blanks(report)
-    check_identities(report)
+    all_sums = _all_sums(report)  # values do not change after resolve_blanks
+    _report_identities(report, all_sums)
     check_values(report)
-    flag_uncorroborated(report)
+    flag_uncorroborated(report, all_sums)

@@ -8,35 +8,48 @@ read each table by label, recover concatenated digits by the identities, then ru
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from operator import attrgetter
 
 from govstats.format import TableSpec, national_format
 from govstats.reading import checks
 from govstats.reading.audit import audit
 from govstats.reading.formats import Rows
 from govstats.reading.metadata import Metadata, read_metadata
-from govstats.reading.normalize import label_key, nfkc, split_numbering
-from govstats.reading.recovery import rows as recovery
-from govstats.reading.report import SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
+from govstats.reading.normalize import MEMO_CHARS, label_key, nfkc, split_numbering
+from govstats.reading.report import MAX_AMOUNT, MAX_COUNT, SYNTHETIC_MARKER, Cell, Finding, NotAReport, Origin, Report
 from govstats.reading.sections import split_sections
 from govstats.reading.tables import RowRead, TableReader, plan_row, read_flat, read_table
 from govstats.reading.tokens import Value
 
 _FOOTER = re.compile(r"^\s*(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A Chinese character other than those of a footer (第 3 页 共 5 页): the line is not a footer. NFKC
+# never changes these characters, so this is checked before normalising.
+_WORDS = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 _PRE2019 = ("政府信息公开情况统计表", "指标名称", "历年累计")
+_VALUE = attrgetter("value")
+# The most text read: a report is some 5,000-50,000 characters; reading is linear in its text,
+# and this bounds it (hostile text of this size reads in about a second).
+MAX_TEXT = 1_000_000
 
 
 def clean_rows(rows: Rows) -> Rows:
     """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
     found between table rows. Cells keep their printed characters (raw text is data)."""
-    out = Rows(notes=getattr(rows, "notes", []))
-    inside = 0
+    out = Rows(notes=getattr(rows, "notes", []), stripped=True)
+    inside = total = 0
+    stripped = getattr(rows, "stripped", False)
     for row in rows:
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
+        cells = row if stripped else list(map(str.strip, row))
         text = "".join(cells)
-        if len(text) <= 16 and _FOOTER.match(nfkc(text)):
+        if not text:
+            continue
+        total += len(text)
+        if total > MAX_TEXT:
+            raise NotAReport(f"over {MAX_TEXT:,} characters of text: no report is that long")
+        if len(text) <= 16 and not _WORDS.search(text) and _FOOTER.match(nfkc(text)):
             inside += len(out[-1]) > 2 if out else 0
             continue
         out.append(cells)
@@ -47,30 +60,50 @@ def clean_rows(rows: Rows) -> Rows:
     return out
 
 
-def _has_key(region: Rows, keys: tuple[str, ...]) -> bool:
-    text = "|".join(label_key(cell) for row in region for cell in row if _CJK.search(cell))
-    return any(k in text for k in keys)
+def _cell_key(cell: str) -> str:
+    """The label key of a cell with Chinese text, else ""."""
+    return label_key(cell) if _CJK.search(cell) else ""
+
+
+_cell_key_memo = lru_cache(maxsize=1 << 16)(_cell_key)  # labels recur in every report
+
+
+def _has_key(rows: Iterable[list[str]], keys: tuple[str, ...]) -> bool:
+    """Whether a cell of ``rows`` contains one of ``keys`` (in label-key form)."""
+    search, memo = _any_of(keys).search, _cell_key_memo
+    return any(search("|".join([memo(c) if len(c) <= MEMO_CHARS else _cell_key(c) for c in row])) for row in rows)
+
+
+@cache
+def _any_of(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)))
+
+
+@cache
+def _template_keys() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Keys that tell the templates apart: part 二's 2019 columns, part 三's split （六） rows (2021),
+    its single （六）其他处理 row (hybrid)."""
+    fmt = national_format()
+    apps = fmt.tables["applications"]
+    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee") for k in apps.row(code, "2021").keys)
+    return fmt.tables["disclosure"].markers["2019"], split_rows, apps.row("other_total", "hybrid").keys
 
 
 def detect_template(regions: dict[str, Rows]) -> str | None:
     """2019 if part 二 prints the 2019 columns; else 2021 when part 三 has the split （六） rows,
     hybrid when it has the single （六）其他处理 row."""
-    fmt = national_format()
-    disc = fmt.tables["disclosure"]
-    apps = fmt.tables["applications"]
     if "disclosure" not in regions and "applications" not in regions:
         return None
-    if _has_key(regions.get("disclosure", []), disc.markers["2019"]):
+    markers_2019, split_rows, single = _template_keys()
+    if _has_key(regions.get("disclosure", []), markers_2019):
         return "2019"
-    split_rows = tuple(k for code in ("other_overdue_correction", "other_overdue_fee")
-                       for k in apps.row(code, "2021").keys)
-    if _has_key(regions.get("applications", []), split_rows):
+    applications = regions.get("applications", [])
+    if _has_key(reversed(applications), split_rows):  # from the end: the （六） rows close the table
         return "2021"
-    single = apps.row("other_total", "hybrid")
-    for row in regions.get("applications", []):
-        for text in plan_row(tuple(row))[1]:  # label texts, also those cut out of scraped text
+    for row in applications:
+        for text in plan_row(tuple(row)).labels:  # label texts, also those cut out of scraped text
             parts = split_numbering(text)
-            if parts and parts[-1] in single.keys:
+            if parts and parts[-1] in single:
                 return "hybrid"
     return "2021"
 
@@ -86,10 +119,8 @@ def build_report(rows: Rows) -> Report:
     if meta.traditional:
         report.add(Finding("traditional_characters", "info", message_zh="标题为繁体字，已转换为简体",
                            message_en="title printed in traditional characters; converted to simplified"))
-    text = "".join(c for r in rows[:400] for c in r)
-    early = (meta.year is not None and meta.year < 2019) or any(k in text for k in _PRE2019)
     if template is None:
-        if early:
+        if _early(rows, meta):
             return _unsupported(report, meta)
         raise NotAReport("no tables of the national format (not an annual report, or a 工作总结/范文)")
     fmt = national_format()
@@ -97,7 +128,7 @@ def build_report(rows: Rows) -> Report:
         spec = fmt.tables[code]
         reader = read_table(regions[code], spec.rows_for(template), tuple(spec.columns.values())) if code in regions else None
         if reader is None or not reader.found:
-            if code == "applications" and early:
+            if code == "applications" and _early(rows, meta):
                 return _unsupported(report, meta)  # a pre-2019 report: its tables are another format
             _table_missing(report, spec)  # no heading, or a heading and no table
             continue
@@ -114,25 +145,61 @@ def build_report(rows: Rows) -> Report:
     if meta.agency is None or meta.year is None:
         report.add(Finding("metadata_missing", "warning",
                            message_zh="未能从标题读出机关名称或年度", message_en="agency or year not found in the title"))
+    _check_range(report)
     _convert_units(report)
     checks.run_checks(report)
     audit(report, rows, regions)
     return report
 
 
+def _check_range(report: Report) -> None:
+    """A value no count (or amount) can have (`12345678901234567890`, a run of 400 digits) is not
+    data: its cell is null, with an error. Later stages store counts as 32-bit integers."""
+    values = list(filter(None, map(_VALUE, report.cells.values())))  # without nulls and zeros
+    if not values or (max(values) <= MAX_COUNT and min(values) >= -MAX_COUNT):
+        return  # nearly every report: nothing near a limit
+    fmt = national_format()
+    for (t, r, c), cell in report.cells.items():
+        limit = MAX_AMOUNT if fmt.column(t, c).decimal else MAX_COUNT
+        if cell.value is None or cell.state != "number" or -limit <= cell.value <= limit:
+            continue
+        cell.value, cell.state = None, "text"
+        raw, n = cell.raw, len(cell.raw)
+        zh, en = (raw, raw) if n <= 24 else (f"{raw[:20]}…（共 {n} 个字符）", f"{raw[:20]}… ({n} characters)")
+        report.add(Finding("value_out_of_range", "error", t, r, c,
+                           message_zh=f"“{zh}”超出任何计数或金额的范围（上限 {limit}），记为空值",
+                           message_en=f"'{en}' is beyond any count or amount (limit {limit}): left null"))
+
+
+def _early(rows: Rows, meta: Metadata) -> bool:
+    """Whether the report predates the 2019 format (its year, or the old statistics table)."""
+    if meta.year is not None and meta.year < 2019:
+        return True
+    text = "".join(c for r in rows[:400] for c in r)
+    return any(k in text for k in _PRE2019)
+
+
 def _convert_units(report: Report) -> None:
     """A cell printed in 元 where the format's column is in 万元 (`5000元` under 本年收费金额（单位：万元）)
     is converted, and reported; the raw text keeps what was printed."""
-    fmt = national_format()
-    for (t, _, c), cell in report.cells.items():
-        unit = fmt.column(t, c).unit
-        if unit != "万元" or cell.value is None:
+    if report.template is None:
+        return
+    for key in _wan_cells(report.template):
+        cell = report.cells.get(key)
+        if cell is None or cell.value is None:
             continue
         printed = nfkc(cell.raw).strip()
         if printed.endswith("元") and not printed.endswith("万元"):
             cell.value = cell.value / 10000
-            report.add(Finding("unit_converted", "info", t, cell.row, c, printed=cell.value,
+            report.add(Finding("unit_converted", "info", cell.table, cell.row, cell.column, printed=cell.value,
                                message_zh=f"“{cell.raw}”以元为单位，已换算为万元", message_en=f"'{cell.raw}' is in yuan: converted to 10,000 yuan"))
+
+
+@cache
+def _wan_cells(template: str) -> tuple[tuple[str, str, str], ...]:
+    """The cells of ``template`` whose column the format gives in 万元, in printed order."""
+    fmt = national_format()
+    return tuple(k for k in fmt.cell_codes(template) if fmt.column(k[0], k[2]).unit == "万元")
 
 
 def _unsupported(report: Report, meta: Metadata) -> Report:
@@ -166,6 +233,12 @@ def _cell(table: str, row: str, col: str, v: Value, origin: Origin = "printed") 
     return Cell(table, row, col, None, "text", v.raw)
 
 
+@lru_cache(maxsize=1024)
+def _keys(table: str, row: str, columns: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """The cell keys of a row (made once: every report has the same)."""
+    return tuple((table, row, c) for c in columns)
+
+
 def _has_identities(table: str) -> bool:
     return any(i.table == table for i in national_format().identities)
 
@@ -193,8 +266,10 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
             continue
         origin: Origin = "row_order" if rr.by_order else "printed"
         if len(rr.values) == len(r.columns):
-            for c, v in zip(r.columns, rr.values, strict=True):
-                report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, v, origin)
+            cells, t, code = report.cells, spec.code, r.code
+            for key, v in zip(_keys(t, code, r.columns), rr.values, strict=True):  # the hot loop: few calls
+                cells[key] = (Cell(t, code, key[2], v.number, "number", v.raw, origin) if v.kind == "number"
+                              else _cell(t, code, key[2], v, origin))
         else:
             pending[r.code] = rr
         if rr.by_order:
@@ -202,6 +277,8 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
                                message_zh=f"该行数字与标签分离，按表格行序归入：{r.zh}",
                                message_en=f"numbers detached from their label; placed by row order: {r.en}"))
     if pending:
+        from govstats.reading.recovery import rows as recovery  # (most reports never need it: start-up)
+
         recovery.recover_rows(report, spec, pending, rows)
         for code in (code for code, rr in pending.items() if rr.by_order):
             for c in spec.row(code, template).columns:
@@ -209,6 +286,9 @@ def _put_rows(report: Report, spec: TableSpec, reader: TableReader, rows: Rows) 
     for note in reader.strays:
         report.add(Finding("stray_values", "info", spec.code, message_zh=f"忽略的零散数值：{note}",
                            message_en=f"stray values ignored: {note}"))
+    if reader.more_strays:
+        report.add(Finding("stray_values", "info", spec.code, message_zh=f"另有 {reader.more_strays} 处零散数值被忽略，未逐一列出",
+                           message_en=f"{reader.more_strays} more stray values ignored, not listed"))
     _note_sentences(report, spec, reader)
 
 
@@ -246,4 +326,6 @@ def _put_review(report: Report, spec: TableSpec, region: Rows | None) -> None:
             for c in r.columns:
                 report.cells[(spec.code, r.code, c)] = _cell(spec.code, r.code, c, next(it))
         return
+    from govstats.reading.recovery import rows as recovery
+
     recovery.recover_flat(report, spec, values)

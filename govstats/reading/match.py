@@ -7,13 +7,16 @@ last numbered segment decides (`（六）其他处理3.其他` is 其他); the l
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Sequence
+from typing import TypeVar
 
 from govstats.format import ColumnSpec, RowSpec
-from govstats.reading.normalize import label_key, split_numbering
+from govstats.reading.normalize import MEMO_CHARS, label_key, split_numbering
 
 Spec = RowSpec | ColumnSpec
-_MEMO = 200_000  # memoised label cells per table: bounded for national-scale ingests
+_MEMO = 50_000  # memoised label cells per table: bounded for national-scale ingests
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _best(text: str, specs: tuple[Spec, ...]) -> Spec | None:
@@ -34,14 +37,17 @@ def _best(text: str, specs: tuple[Spec, ...]) -> Spec | None:
 
 
 class Matcher:
-    """Matches label cells against one table's rows and columns; results are memoised per cell,
-    since the same labels recur in every report."""
+    """Matches label cells against one table's rows and columns; results are memoised per cell
+    (and per row of label cells), since the same labels recur in every report."""
 
     def __init__(self, rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]):
         self.rows = rows
         self.columns = columns
         self._rows: dict[str, RowSpec | None] = {}
+        self._labels: dict[tuple[str, ...], RowSpec | None] = {}
         self._cols: dict[str, ColumnSpec | None] = {}
+        self._hits: dict[tuple[str, ...], int] = {}
+        self._first: dict[str, bool] = {}
 
     def _row_of_cell(self, cell: str) -> RowSpec | None:
         if cell in self._rows:
@@ -54,34 +60,40 @@ class Matcher:
                 break
         if found is None and len(segments) > 1:
             found = _best(label_key(cell), self.rows)
-        if len(self._rows) > _MEMO:
-            self._rows.clear()
-        self._rows[cell] = found  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+        return _remember(self._rows, cell, found)  # type: ignore[arg-type]
 
-    def row(self, labels: list[str]) -> RowSpec | None:
+    def row(self, labels: Sequence[str]) -> RowSpec | None:
         """The row named by a row's label cells (rightmost first), or None."""
-        for cell in reversed(labels):
-            spec = self._row_of_cell(cell)
-            if spec is not None:
-                return spec
-        return None
+        key = tuple(labels)
+        if key in self._labels:
+            return self._labels[key]
+        found = None
+        for cell in reversed(key):
+            found = self._row_of_cell(cell)
+            if found is not None:
+                break
+        return _remember(self._labels, key, found)
 
     def column_named(self, cell: str) -> ColumnSpec | None:
         """The column a short cell is the header of (自然人, 总计, 本年制发件数 …), if any."""
-        if cell not in self._cols:
-            key = label_key(cell)
-            self._cols[cell] = _best(key, self.columns) if key and len(key) <= 12 else None  # type: ignore[assignment]
-        return self._cols[cell]  # type: ignore[return-value]
+        if cell in self._cols:
+            return self._cols[cell]
+        key = label_key(cell)
+        return _remember(self._cols, cell, _best(key, self.columns) if key and len(key) <= 12 else None)  # type: ignore[arg-type]
 
     def is_first_column(self, cell: str) -> bool:
         """Whether the cell is the header of the table's first column (自然人)."""
-        return _best(label_key(cell), self.columns[:1]) is not None
+        if cell in self._first:
+            return self._first[cell]
+        return _remember(self._first, cell, _best(label_key(cell), self.columns[:1]) is not None)
 
-    def column_hits(self, labels: list[str]) -> int:
+    def column_hits(self, labels: Sequence[str]) -> int:
         """How many distinct columns the cells name: a row of column headers names several, a row
         label such as （六）其他处理 / 3.其他 names only 其他."""
-        return len({c.code for c in map(self.column_named, labels) if c is not None})
+        key = tuple(labels)
+        if key in self._hits:
+            return self._hits[key]
+        return _remember(self._hits, key, len({c.code for c in map(self.column_named, key) if c is not None}))
 
     def names_header(self, text: str) -> bool:
         """Whether running text holds this table's header: two or more of its columns named by
@@ -90,6 +102,26 @@ class Matcher:
         return sum(any(len(k) >= 3 and k in key for k in c.keys) for c in self.columns) >= 2
 
 
-@cache
+def _remember(memo: dict[K, V], key: K, value: V) -> V:
+    """Store a memoised result, unless its text is long (see normalize.MEMO_CHARS); a memo over its
+    bound starts afresh (national-scale ingests)."""
+    if (len(key) if isinstance(key, str) else sum(map(len, key))) > MEMO_CHARS:  # type: ignore[arg-type]
+        return value
+    if len(memo) > _MEMO:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+_MATCHERS: dict[tuple[int, ...], Matcher] = {}
+
+
 def matcher(rows: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> Matcher:
-    return Matcher(rows, columns)
+    """The Matcher of these rows and columns, one per process. Keyed by the specs' identities:
+    hashing frozen specs (every key of every label) on each lookup cost more than the matching.
+    The Matcher keeps its specs alive, so an identity is never reused for other specs."""
+    key = (*map(id, rows), -1, *map(id, columns))
+    found = _MATCHERS.get(key)
+    if found is None:
+        found = _MATCHERS[key] = Matcher(rows, columns)
+    return found

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from govstats.reading.formats import Rows
-from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.normalize import memo_short, nfkc, simplified, squash
 
 _REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
 _AGENCY_FIRST = re.compile(r"(?P<agency>[\u4e00-\u9fff()（）·]{2,60}?)(?P<year>(?:19|20)\d{2})年度?" + _REPORT)
@@ -30,8 +30,34 @@ class Metadata:
     traditional: bool = False  # the title was printed in traditional characters (郟县)
 
 
+@memo_short(1 << 12)
+def _nfkc(text: str) -> str:
+    return nfkc(text)
+
+
+@memo_short(1 << 12)
+def _simplified(text: str) -> str:
+    """``text`` in NFKC and simplified characters (memoised: lines recur, and the title is asked twice)."""
+    return simplified(_nfkc(text))
+
+
+def _traditional(lines: tuple[str, ...]) -> bool:
+    """Whether the printed title (one line, or two joined) has traditional characters. Line by line
+    (memoised) when the second starts with a character normalisation never joins to the one before
+    (ASCII, CJK ideographs and punctuation, full-width ASCII); else the joined text."""
+    if len(lines) == 1 or _stable_start(lines[1]):
+        return any(_simplified(line) != _nfkc(line) for line in lines)
+    printed = nfkc("".join(lines))
+    return simplified(printed) != printed
+
+
+def _stable_start(text: str) -> bool:
+    o = ord(text[0]) if text else 0x20
+    return 0x20 <= o < 0x7F or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x3029 or 0xFF01 <= o <= 0xFF5E
+
+
 def _clean(text: str) -> str:
-    return squash(simplified(nfkc(text)))
+    return squash(_simplified(text))
 
 
 def _agency(raw: str) -> str:
@@ -41,20 +67,22 @@ def _agency(raw: str) -> str:
 
 def read_metadata(rows: Rows) -> Metadata:
     """The first title-like line (or pair of lines) gives agency and year; else the statistics period."""
-    raw = [t for t in ("".join(r) for r in rows[:_SEARCH_ROWS]) if t.strip() and len(t) <= _TITLE_MAX]
-    lines = [_clean(raw[0])] if raw else []
-    for i in range(len(raw)):
-        if i + 1 < len(raw):
-            lines.append(_clean(raw[i + 1]))
-        line = lines[i]
-        for pair, text in enumerate((line, line + (lines[i + 1] if i + 1 < len(lines) else ""))):
+    # title-like lines, joined lazily: the title is nearly always among the first few
+    raw = (t for t in ("".join(r) for r in rows[:_SEARCH_ROWS]) if t.strip() and len(t) <= _TITLE_MAX)
+    this = next(raw, None)
+    while this is not None:
+        after = next(raw, None)
+        line = _clean(this)
+        for pair, text in enumerate((line, line + (_clean(after) if after is not None else ""))):
             text = text[:160]
+            if "年" not in text or "公开" not in text:  # both patterns need a year and 信息公开/政务公开
+                continue
             for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
                 m = pattern.search(text)
                 if m and _agency(m.group("agency")):
-                    printed = nfkc("".join(raw[i : i + 1 + pair]))
                     return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0),
-                                    traditional=simplified(printed) != printed)
+                                    traditional=_traditional((this, after) if pair and after else (this,)))
+        this = after
     for row in rows:
         m = _PERIOD.search(_clean("".join(row)))
         if m:

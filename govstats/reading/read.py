@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
+import stat
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -12,7 +12,7 @@ from govstats.reading import checks
 from govstats.reading.encoding import is_utf8
 from govstats.reading.formats import Rows
 from govstats.reading.interpret import build_report
-from govstats.reading.report import Finding, NotAReport, Report
+from govstats.reading.report import MAX_SIZE, Finding, NotAReport, Report
 
 Progress = Callable[[int, int], None]
 
@@ -32,13 +32,17 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(OLE_MAGIC):
         return "wps" if name.lower().endswith(".wps") else "doc"
     if head.startswith(b"PK"):
+        import zipfile  # (only for zip files: it is slow to import)
+
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):  # damaged directories
             raise NotAReport("damaged zip container (truncated DOCX?)") from None
         if "word/document.xml" in names:
             return "docx"
         raise NotAReport("zip archive that is not a Word document")
+    if b"<" not in head:  # (every tag below starts with one)
+        return "text"
     low = head.lower()
     if any(tag in low for tag in (b"<html", b"<!doctype html", b"<table", b"<body", b"<div", b"<p>", b"<p ")):
         return "html"
@@ -81,11 +85,21 @@ def rows_for(data: bytes, fmt: str, ocr: str = "auto", progress: Progress | None
 
 
 def read_bytes(data: bytes, path: str = "", ocr: str = "auto", progress: Progress | None = None) -> Report:
-    """Read one report from its bytes. Raises NotAReport with a one-line reason.
+    """Read one report from its bytes. Raises NotAReport with a one-line reason; a document that
+    exhausts the reader (nesting past the recursion limit, memory, a number overflowing) is one too.
 
     ``ocr``: see ``rows_for``; ``progress(page, pages)`` is called before each page is OCR'd."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}")
+    try:
+        return _read_bytes(data, path, ocr, progress)
+    except (RecursionError, OverflowError, MemoryError) as e:
+        detail = " ".join(str(e).split())[:120]
+        raise NotAReport(f"cannot be read within the reader's limits: {type(e).__name__}"
+                         + (f" ({detail})" if detail else "")) from None
+
+
+def _read_bytes(data: bytes, path: str, ocr: str, progress: Progress | None) -> Report:
     if not data.strip():
         raise NotAReport("empty file")
     fmt = sniff(data, path)
@@ -138,7 +152,7 @@ def _read_ocr(rows: Rows) -> Report:
             if before is None or before.raw.strip() not in changes or cell.state != "number":
                 continue
             mine = [i for i in insts if k in i.cells]
-            if not mine or not all(checks._holds(trial, i) for i in mine):
+            if not mine or not all(checks.holds(trial.cells, i) for i in mine):
                 failed.add(before.raw.strip())
         accepted = set(changes) - failed
         if not failed:
@@ -156,10 +170,19 @@ def _read_ocr(rows: Rows) -> Report:
     report.findings = [f for f in report.findings if f.check != "uncorroborated_value"]
     checks.flag_uncorroborated(report)
     return report
-def read_report(path: str | Path, ocr: str = "auto", progress: Progress | None = None) -> Report:
-    """Read one report file."""
+
+
+def read_report(path: str | Path, ocr: str = "auto", progress: Progress | None = None, *,
+                max_size: int = MAX_SIZE) -> Report:
+    """Read one report file: a regular file of at most ``max_size`` bytes (a named pipe or device
+    would block or never end)."""
     p = Path(path)
     try:
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAReport("not a regular file")
+        if st.st_size > max_size:
+            raise NotAReport(f"too large: {st.st_size / 2**20:.1f} MiB over the {max_size / 2**20:.0f} MiB cap (--max-size)")
         data = p.read_bytes()
     except OSError as e:
         raise NotAReport(f"cannot open: {e.strerror or e}") from None

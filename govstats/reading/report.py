@@ -28,6 +28,14 @@ Origin = Literal["printed", "blank_zero", "split", "narrative", "row_order", "id
 Severity = Literal["error", "warning", "info"]
 CellKey = tuple[str, str, str]
 
+# The largest value a cell may hold. Counts are stored as 32-bit integers, amounts (万元, 元) as
+# 64-bit floats; a printed number beyond these is no count or amount of any report (20 digits, a
+# run of digits that is not a number): the cell is null with a value_out_of_range error.
+MAX_COUNT = 2**31 - 1
+MAX_AMOUNT = 10**15
+# The largest file read: `govstats parse` and `govstats ingest` reject larger ones (--max-size).
+MAX_SIZE = 50 * 1024 * 1024
+
 # Report.status: "parsed" for the 2019/2021/hybrid formats; "unsupported_format" for a report
 # (usually before 2019) whose tables are not in a supported format: metadata only.
 STATUSES = ("parsed", "unsupported_format")
@@ -36,6 +44,7 @@ STATUSES = ("parsed", "unsupported_format")
 # code -> (severity, 中文说明, meaning). The data dictionary lists them.
 READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "I5_nonnegative_integer": ("error", "计数为负数或不是整数", "a count is negative or not a whole number"),
+    "value_out_of_range": ("error", "数值过大，不可能是计数或金额，记为空值", "a number too large for any count or amount: left null"),
     "table_missing": ("error", "未找到某一表格", "a table of the format was not found"),
     "row_missing": ("warning", "未找到表格中的某一行", "a row of the table was not found"),
     "metadata_missing": ("warning", "标题中未读出机关或年度", "agency or year not found in the title"),
@@ -73,7 +82,7 @@ class NotAReport(ValueError):
     """The input is not a readable report; the message is the one-line reason."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     table: str
     row: str

@@ -14,13 +14,14 @@ from functools import cache
 
 from govstats.format import national_format
 from govstats.reading.formats import Rows
-from govstats.reading.normalize import label_key, nfkc, simplified
+from govstats.reading.normalize import label_key, memo_short, nfkc, simplified
 
 _NUMERALS = "一二三四五六七八九十"
 # every heading has one of these (simplified or traditional): a cheap filter before normalising
 _HINT = re.compile("情况|情況|复议|復議|问题|問題|事项|事項")
 ORDER = ("overview", "disclosure", "applications", "review_litigation", "problems", "other")
 _NUMERAL = r"[一二三四五六七八九十]\s*[、.．]\s*"
+_NUMERAL_MARK = re.compile(_NUMERAL)
 # words some reports print before the heading proper (四、政府信息公开行政复议…, 四、因政府信息公开…)
 _LEAD = r"[^。，；\d]{0,14}?"
 
@@ -49,11 +50,13 @@ def _any_numbered() -> re.Pattern[str]:
 def _split_long_cells(rows: Rows) -> Rows:
     """One long cell holding several parts becomes one row per heading and one per stretch between."""
     out: Rows = []
-    finder = _any_numbered()
     for row in rows:
-        if len(row) != 1 or len(row[0]) < 80 or not finder.search(row[0]):
+        # a numeral mark first (cheap): most reports have no long cell with a heading in it, and
+        # then never build the pattern of every heading (the slowest step of a first read)
+        if len(row) != 1 or len(row[0]) < 80 or not _NUMERAL_MARK.search(row[0]) or not _any_numbered().search(row[0]):
             out.append(row)
             continue
+        finder = _any_numbered()
         text = simplified(nfkc(row[0]))
         cuts = sorted({m.start() for m in finder.finditer(text)} | {m.end() for m in finder.finditer(text)})
         if not cuts:
@@ -66,13 +69,23 @@ def _split_long_cells(rows: Rows) -> Rows:
 
 def heading_of(row: list[str]) -> str | None:
     """The part this row is the heading of, if it is one."""
-    first = next((c for c in row if c), "")
+    for first in row:
+        if first:
+            break
+    else:
+        return None
     if len(first) > 80 or not _HINT.search(first):
         return None
     cells = [c for c in row if c.strip()]
     if len(cells) > 2:
         return None
-    text = simplified(nfkc(cells[0])).lstrip("#*> ")
+    return _heading_code(cells[0])
+
+
+@memo_short(1 << 12)
+def _heading_code(cell: str) -> str | None:
+    """The part a heading cell names (memoised: headings recur verbatim across reports)."""
+    text = simplified(nfkc(cell)).lstrip("#*> ")
     if not text or len(text) > 60:
         return None
     for code, pat in _patterns().items():

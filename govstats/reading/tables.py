@@ -11,17 +11,22 @@ cell per line) are appended to the row whose label came last.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from govstats.format import ColumnSpec, RowSpec
 from govstats.reading.formats import Rows
-from govstats.reading.match import matcher
-from govstats.reading.tokens import Label, Token, Value, classify
+from govstats.reading.match import Matcher, matcher
+from govstats.reading.normalize import MEMO_CHARS
+from govstats.reading.tokens import Label, Token, Value, classify_cells
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 _SENTENCE = re.compile(r"[。；;！!？?，,：:]")
 _FIGURE = re.compile(r"\d")
+_MAX_STRAYS = 20  # stray values listed per table (real tables have a handful)
+_STRAY_CHARS = 200
 
 
 def is_sentence(label: str) -> bool:
@@ -30,7 +35,7 @@ def is_sentence(label: str) -> bool:
     return _SENTENCE.search(_BRACKETED.sub("", label)) is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRead:
     spec: RowSpec
     values: list[Value] = field(default_factory=list)
@@ -43,23 +48,68 @@ class RowRead:
 
     @property
     def complete(self) -> bool:
-        return len(self.values) >= self.width or any(v.glued for v in self.values)
+        return len(self.values) >= len(self.spec.columns) or any(v.glued for v in self.values)
 
 
 def tokenize_row(row: list[str]) -> list[Token]:
     """Tokens of a row. In a grid (three or more cells) cell boundaries are real, so a cell mixing
     words and digits (`数据1`, `1. 属于国家秘密`) is a label, not numbers run into text."""
-    grid = len(row) > 2
-    return [tok for cell in row for tok in classify(cell, split_mixed=not grid)]
+    return classify_cells(row, len(row) <= 2)
+
+
+class Segment(NamedTuple):
+    """A run of labels and the values after them; ``label`` is the labels joined, ``filled``
+    whether a value is not blank."""
+
+    labels: tuple[str, ...]
+    values: tuple[Value, ...]
+    label: str
+    filled: bool
+
+
+class RowPlan(NamedTuple):
+    """What a row holds, before any table state: whether a value is not blank, its label texts,
+    its segments and the sentences with figures among its labels."""
+
+    values_present: bool
+    labels: tuple[str, ...]
+    segments: tuple[Segment, ...]
+    sentences: tuple[str, ...]
+
+
+def plan_row(row: tuple[str, ...]) -> RowPlan:
+    """The plan of a row; memoised, since most table rows (all-zero rows, headers) recur verbatim
+    across reports, except lines of running text (see normalize.MEMO_CHARS)."""
+    if len(row) < 3 and sum(map(len, row)) > MEMO_CHARS:
+        return _plan_row(row)
+    return _plan_row_memo(row)
+
+
+def _plan_row(row: tuple[str, ...]) -> RowPlan:
+    tokens = tokenize_row(list(row))
+    values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
+    labels = tuple(t.text for t in tokens if isinstance(t, Label))
+    sentences = tuple(t for t in labels if _FIGURE.search(t) and is_sentence(t))
+    return RowPlan(values_present, labels, tuple(_segment_of(ls, vs) for ls, vs in segments(tokens)), sentences)
+
+
+_plan_row_memo = lru_cache(maxsize=1 << 15)(_plan_row)
+
+
+def _segment_of(labels: list[str], values: list[Value]) -> Segment:
+    return Segment(tuple(labels), tuple(values), "".join(labels), any(v.kind != "blank" for v in values))
 
 
 @lru_cache(maxsize=1 << 15)
-def plan_row(row: tuple[str, ...]) -> tuple[bool, list[str], list[tuple[list[str], list[Value]]]]:
-    """(any non-blank value, label texts, segments) of a row; memoised, since most table rows
-    (all-zero rows, headers) recur verbatim across reports. Callers must not mutate the result."""
-    tokens = tokenize_row(list(row))
-    values_present = any(isinstance(t, Value) and t.kind != "blank" for t in tokens)
-    return values_present, [t.text for t in tokens if isinstance(t, Label)], segments(tokens)
+def _grid_plan(row: tuple[str, ...], start: int, width: int) -> tuple[RowPlan, Segment | None]:
+    """The plan of a true grid row (three or more cells), and its labels (the cells before
+    ``start``) and values (``width`` cells from ``start``) as one segment, or None when one of
+    those cells is not a value. One memo for both: grid rows are most rows of most tables."""
+    labels = [c for c in row[:start] if c.strip()]
+    values = classify_cells(row[start : start + width], False)
+    if not all(isinstance(v, Value) for v in values):
+        return plan_row(row), None
+    return plan_row(row), _segment_of(labels, values)  # type: ignore[arg-type]
 
 
 def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
@@ -80,10 +130,12 @@ def segments(tokens: list[Token]) -> list[tuple[list[str], list[Value]]]:
     return out
 
 
-def fit(values: list[Value], width: int) -> list[Value]:
+def fit(values: Sequence[Value], width: int) -> list[Value]:
     """Trim the padding cells that grids, merged columns and trailing tabs add: blanks beyond the
     row's width, from the end first, then the start, then inside (a hidden merged column)."""
     vals = list(values)
+    if len(vals) <= width:
+        return vals
     while len(vals) > width and vals[-1].kind == "blank":
         vals.pop()
     while len(vals) > width and vals[0].kind == "blank":
@@ -94,6 +146,15 @@ def fit(values: list[Value], width: int) -> list[Value]:
     return vals
 
 
+@cache
+def _layout(match: Matcher) -> tuple[tuple[str, ...], dict[str, int], tuple[str, ...] | None]:
+    """A table's row codes in printed order, the position of each, and its columns when every row
+    has the same ones (else None)."""
+    order = tuple(s.code for s in match.rows)
+    widths = {s.columns for s in match.rows}
+    return order, {code: i for i, code in enumerate(order)}, widths.pop() if len(widths) == 1 else None
+
+
 class TableReader:
     """Collects the rows of one table from its part's rows."""
 
@@ -101,53 +162,63 @@ class TableReader:
         self.specs = specs
         self.columns = columns
         self.match = matcher(specs, columns)
-        self.order = [s.code for s in specs]
+        self.order, self.position, self.uniform = _layout(self.match)
         self.found: dict[str, RowRead] = {}
         self.strays: list[str] = []
         self.pos = -1
         self.open: RowRead | None = None
-        widths = {s.columns for s in specs}
-        self.uniform = widths.pop() if len(widths) == 1 else None
         self.header: tuple[int, int] | None = None  # (index of the first column, row length)
         self.started = False  # a header or a row label was seen: the table has begun
         self.sentences: list[str] = []  # sentences with figures in the part, not read as cells
+        self.more_strays = 0  # strays beyond those listed
 
-    def _store(self, rr: RowRead) -> None:
-        prev = self.found.get(rr.spec.code)
-        if prev is not None and prev.complete and prev.values:
-            self.strays.append(f"{rr.spec.code}: second row ignored ({rr.label})")
-            return
-        if prev is not None and prev.values and not prev.complete:
-            self.strays.append(f"{rr.spec.code}: stray values {[v.raw for v in prev.values]} replaced")
-        self.found[rr.spec.code] = rr
-        if rr.complete:
-            self.pos = max(self.pos, self.order.index(rr.spec.code))
+    def _stray(self, note: str) -> None:
+        """Note values that belong to no row: the first few, shortened (a hostile page has thousands)."""
+        if len(self.strays) < _MAX_STRAYS:
+            self.strays.append(note if len(note) <= _STRAY_CHARS else note[:_STRAY_CHARS] + "…")
+        else:
+            self.more_strays += 1
+
+    def _store(self, rr: RowRead, complete: bool) -> None:
+        """Keep ``rr`` (``complete``: whether it has all its values) as the row of its code."""
+        code = rr.spec.code
+        prev = self.found.get(code)
+        if prev is not None and prev.values:
+            if prev.complete:
+                self._stray(f"{code}: second row ignored ({rr.label})")
+                return
+            self._stray(f"{code}: stray values {[v.raw for v in prev.values]} replaced")
+        self.found[code] = rr
+        if complete:
+            self.pos = max(self.pos, self.position[code])
 
     def _next_unfilled(self) -> RowSpec | None:
         for code in self.order[self.pos + 1 :]:
             rr = self.found.get(code)
             if rr is None or not rr.complete:
-                return self.specs[self.order.index(code)]
+                return self.specs[self.position[code]]
         return None
 
     def feed(self, row: list[str]) -> None:
-        values_present, labels, segs = plan_row(tuple(row))
-        self.sentences += [t for t in labels if _FIGURE.search(t) and is_sentence(t)]
-        if not values_present and self.match.column_hits(labels) >= 2:
+        key = tuple(row)
+        grid = len(key) > 2
+        seg: Segment | None = None
+        if self.header and self.uniform and len(key) == self.header[1]:
+            # a true grid (merged cells expanded): the header says where the values are
+            plan, seg = _grid_plan(key, self.header[0], len(self.uniform))
+        else:
+            plan = _plan_row_memo(key) if grid else plan_row(key)  # (plan_row's test inline: grid rows)
+        if plan.sentences:
+            self.sentences += plan.sentences
+        if not plan.values_present and self.match.column_hits(plan.labels) >= 2:
             self._header(row)
             self.started = True
             return
-        grid = len(row) > 2
-        if self.header and self.uniform and len(row) == self.header[1]:
-            # a true grid (merged cells expanded): the header says where the values are
-            start = self.header[0]
-            labels = [c for c in row[:start] if c.strip()]
-            values = [v for c in row[start : start + len(self.uniform)] for v in classify(c, split_mixed=False)]
-            if all(isinstance(v, Value) for v in values):
-                self._segment(labels, values, grid)  # type: ignore[arg-type]
-                return
-        for seg_labels, seg_values in segs:
-            self._segment(seg_labels, seg_values, grid)
+        if seg is not None:
+            self._segment(seg, grid)
+            return
+        for seg in plan.segments:
+            self._segment(seg, grid)
 
     def _header(self, row: list[str]) -> None:
         """Remember where the first column's header sits, for rows as long as this one."""
@@ -158,41 +229,43 @@ class TableReader:
                 self.header = (i, len(row))
                 return
 
-    def _segment(self, labels: list[str], values: list[Value], grid: bool) -> None:
+    def _segment(self, seg: Segment, grid: bool) -> None:
+        labels, values, label, filled = seg
         spec = self.match.row(labels) if labels else None
-        nonblank = [v for v in values if v.kind != "blank"]
-        label = "".join(labels)
         if spec is not None:
             self.started = True
-            if not nonblank and not (grid and len(values) >= len(spec.columns)):
+            if not filled and not (grid and len(values) >= len(spec.columns)):
                 self.open = RowRead(spec, [], label)
                 return
             rr = RowRead(spec, fit(values, len(spec.columns)), label)
-            self._store(rr)
-            self.open = None if rr.complete else rr
+            complete = rr.complete
+            self._store(rr, complete)
+            self.open = None if complete else rr
             return
-        if not nonblank:
+        if not filled:
             return
         if not self.started and self.match.names_header(label):
             self.started = True  # scraped text: the header words run into the first (damaged) row label
         if not self.started or is_sentence(label):
             where = "before the table" if not self.started else f"after a sentence ({label[-20:]})"
-            self.strays.append(f"values {[v.raw for v in values]} {where}")
+            self._stray(f"values {[v.raw for v in values]} {where}")
             return
         if len(values) == 1 and not values[0].glued and self.open is not None and not self.open.complete:
             self.open.values.append(values[0])
-            if self.open.complete or self.open.spec.code not in self.found:
-                self._store(self.open)
-            if self.open.complete:
+            complete = self.open.complete
+            if complete or self.open.spec.code not in self.found:
+                self._store(self.open, complete)
+            if complete:
                 self.open = None
             return
         target = self._next_unfilled()
         if target is None:
-            self.strays.append(f"values {[v.raw for v in values]} after the last row")
+            self._stray(f"values {[v.raw for v in values]} after the last row")
             return
         rr = RowRead(target, fit(values, len(target.columns)), label, by_order=True)
-        self._store(rr)
-        self.open = None if rr.complete else rr
+        complete = rr.complete
+        self._store(rr, complete)
+        self.open = None if complete else rr
 
 
 def read_table(region: Rows, specs: tuple[RowSpec, ...], columns: tuple[ColumnSpec, ...]) -> TableReader:
@@ -207,12 +280,12 @@ def read_flat(region: Rows, width: int) -> list[Value]:
     and narrative lines (words with a stray number) are skipped; stops at ``width`` values."""
     collected: list[Value] = []
     for row in region:
-        tokens = tokenize_row(row)
-        vals = [t for t in tokens if isinstance(t, Value)]
-        nonblank = [v for v in vals if v.kind != "blank"]
-        if not nonblank:
+        plan = plan_row(tuple(row))
+        if not plan.values_present:
             continue
-        has_label = any(isinstance(t, Label) for t in tokens)
+        vals = [v for seg in plan.segments for v in seg.values]
+        nonblank = [v for v in vals if v.kind != "blank"]
+        has_label = bool(plan.labels)
         if has_label and len(nonblank) < 3 and not any(v.glued and len(v.raw) >= 5 for v in nonblank):
             continue
         collected.extend(fit(vals, max(width - len(collected), 1)) if len(row) > 1 else nonblank)

@@ -3,12 +3,14 @@ a label, or a mix of both when a layout lost its cell boundaries (`行政许可2
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from govstats.reading.normalize import nfkc
+from govstats.reading.normalize import MEMO_CHARS, nfkc
 
 # A number as printed: thousands separators, decimals, an optional unit and a note in brackets
 # (`22（其中修订16件）`, `251000元`, `1,234`).
@@ -22,6 +24,9 @@ _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
 _NOTE = re.compile(r"^[（(][^（）()]*[)）]$")  # a note printed on a line of its own: （其中修订 16 件）
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MINUS = "-−－"
+# Digits beyond this are no count or amount: such a number is read as infinite (never converted:
+# int() refuses thousands of digits), and interpretation leaves its cell null with an error.
+_MAX_DIGITS = 20
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
 # A number followed by a measure word or a date/percent sign is a figure of a sentence (`2022年`,
 # `总数510条`, `占41.5%`), never a table cell: in scraped text a cell is followed by the next label,
@@ -29,7 +34,7 @@ _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[\u4e00-\u9fff])")
 _NARRATIVE_AFTER = re.compile(r"\s*(?:年|月|日|条|件|个|次|项|人|份|篇|期|名|家|起|余|多|%|号|天|小时|批|类|场|亿|倍|户|位|页|种|套|所|处|封|台|辆|万(?!元))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value cell: ``kind`` is number, blank or dash. ``glued`` marks digits that came out of a
     cell whose separators were lost, so they may hold several numbers (`640020470`)."""
@@ -41,7 +46,7 @@ class Value:
     unit: str = ""  # a unit printed in the cell (元, 万元, 件 …)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     text: str
 
@@ -59,6 +64,8 @@ def parse_number(text: str) -> int | float | None:
 def _number(m: re.Match[str]) -> int | float | None:
     whole = m.group("num").replace(",", "").replace("，", "")
     sign = -1 if m.string.startswith("-") else 1
+    if len(whole) > _MAX_DIGITS:
+        return sign * math.inf
     if m.group("frac"):
         try:
             return sign * float(Decimal(whole + m.group("frac")))
@@ -67,10 +74,14 @@ def _number(m: re.Match[str]) -> int | float | None:
     return sign * int(whole)
 
 
-@lru_cache(maxsize=1 << 16)
-def classify(cell: str, *, split_mixed: bool = True) -> tuple[Token, ...]:
-    """Tokens of one cell, in order (cached: cells such as "0" repeat in every report)."""
-    return tuple(_classify(cell, split_mixed))
+def classify_cells(cells: Iterable[str], split_mixed: bool) -> list[Token]:
+    """Tokens of each cell, in order. Memoised per cell (cells such as "0" repeat in every report),
+    but for long text (see normalize.MEMO_CHARS). Whole-cell values keep the cell's printed text as raw."""
+    memo = _classify_memo
+    out: list[Token] = []
+    for cell in cells:
+        out += memo(cell, split_mixed) if len(cell) <= MEMO_CHARS else _classify(cell, split_mixed)
+    return out
 
 
 def _classify(cell: str, split_mixed: bool) -> list[Token]:
@@ -87,6 +98,9 @@ def _classify(cell: str, split_mixed: bool) -> list[Token]:
     if not split_mixed or not any(ch.isdigit() for ch in text) or _NOTE.match(text):
         return [Label(text)]
     return _split_mixed(text)
+
+
+_classify_memo = lru_cache(maxsize=1 << 16)(lambda cell, split_mixed: tuple(_classify(cell, split_mixed)))
 
 
 def _split_mixed(text: str) -> list[Token]:
@@ -128,9 +142,10 @@ def _split_mixed(text: str) -> list[Token]:
 def _glued_value(digits: str, negative: bool = False) -> Value:
     if "." in digits:
         return Value("number", float(digits), digits, glued=False)
+    number = int(digits) if len(digits) <= _MAX_DIGITS else math.inf
     if negative:  # a signed number is one cell: it is never split
-        return Value("number", -int(digits), "-" + digits, glued=False)
-    return Value("number", int(digits), digits, glued=True)
+        return Value("number", -number, "-" + digits, glued=False)
+    return Value("number", number, digits, glued=True)
 
 
 def _merge_labels(tokens: list[Token]) -> list[Token]:

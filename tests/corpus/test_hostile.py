@@ -76,7 +76,7 @@ def test_a_file_over_a_limit_rejects_only_itself(tmp_path, payload, reason):
     assert len(load(tmp_path / "out").reports) == 5
 
 
-def test_a_20_digit_count_is_null_with_a_warning_and_its_batch_is_read(tmp_path):
+def test_a_20_digit_count_is_null_with_an_error_and_its_batch_is_read(tmp_path):
     src = tmp_path / "src"
     good_files(src)
     text = to_text(report("郏县财政局", 2023)).decode()
@@ -93,7 +93,7 @@ def test_a_20_digit_count_is_null_with_a_warning_and_its_batch_is_read(tmp_path)
     apps = c.applications[(c.applications["report_id"] == rid) & (c.applications["row"] == "new_received")]
     assert apps["natural_person"].isna().item()
     f = c.findings[(c.findings["report_id"] == rid) & (c.findings["check"] == "value_out_of_range")]
-    assert f["severity"].tolist() == ["warning"] and "12345678901234567890" in f["message"].item()
+    assert f["severity"].tolist() == ["error"] and "12345678901234567890" in f["message"].item()
 
 
 @contextmanager

@@ -10,10 +10,13 @@ from govstats.reading.report import Finding
 
 class Rows(list):
     """Rows of cells (a list of lists of strings), plus `notes`: what the reader repaired on the
-    way (a table joined across a page break, …), which the Report lists as findings; and for text
-    read by OCR, `confidence`: each table cell's text -> the recogniser's lowest confidence for it."""
+    way (a table joined across a page break, …), which the Report lists as findings; `stripped`:
+    whether the reader already stripped every cell (then interpretation need not; rows made from
+    other Rows keep it); and for text read by OCR, `confidence`: each table cell's text -> the
+    recogniser's lowest confidence for it."""
 
-    def __init__(self, rows=(), notes: list[Finding] | None = None):
+    def __init__(self, rows=(), notes: list[Finding] | None = None, *, stripped: bool | None = None):
         super().__init__(rows)
         self.notes: list[Finding] = list(notes or [])
         self.confidence: dict[str, float] = {}
+        self.stripped: bool = getattr(rows, "stripped", False) if stripped is None else stripped

@@ -17,6 +17,9 @@ _SPACE_BY_WIDE = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
 # but not a numbered label ("1.属于国家秘密", "2、重复申请").
 _VALUE = re.compile(r"[-+−]?\d+(?:[.,，]\d+)*(?![.．、\d])")
 _DASHES = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "\\"})
+# The most tags an HTML page or a DOCX body may have, counted before parsing: a report page, CMS
+# chrome and all, has some 2,000-50,000; the tree of millions takes gigabytes.
+MAX_TAGS = 500_000
 
 
 def clean(text: str) -> str:
@@ -93,11 +96,14 @@ class Grid:
         return out
 
 
+_MAX_SPAN = 1000
+
+
 def span(value: str | None) -> int:
     """A colspan/rowspan attribute as a count (missing, 0, junk -> 1; capped against absurd values)."""
     if not value:
         return 1
     digits = value.strip().split(".")[0]
-    if not digits.isdigit():
+    if not digits.isdecimal():  # (isdigit would pass "²", which int() refuses)
         return 1
-    return min(max(int(digits), 1), 1000)
+    return _MAX_SPAN if len(digits) > 4 else min(max(int(digits), 1), _MAX_SPAN)

@@ -14,13 +14,14 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
 from govstats.reading.formats import Rows
-from govstats.reading.formats.cells import clean, is_label, span
+from govstats.reading.formats.cells import MAX_TAGS, clean, is_label, span
 from govstats.reading.report import NotAReport
 
 _TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,6 +43,9 @@ _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE = (
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True)
 
+# The largest word/document.xml read: a report's is well under 2 MiB (images are other parts).
+MAX_XML = 32 * 2**20
+
 LEGACY_MESSAGE = (
     "Word 97-2003/WPS file: convert it to .docx first (LibreOffice: soffice --headless --convert-to docx FILE)"
 )
@@ -51,19 +55,34 @@ def docx_rows(data: bytes) -> Rows:
     """Rows of a DOCX report: paragraphs (lines split at breaks, cells at tabs) and table rows."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
-            xml = z.read("word/document.xml").replace(_STRICT, _TRANSITIONAL)
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_XML:  # checked before inflating: a zip bomb never reaches memory
+                raise NotAReport(f"DOCX whose text inflates to {info.file_size / 2**20:.0f} MiB, over the "
+                                 f"{MAX_XML // 2**20} MiB limit (a zip bomb?)")
+            xml = z.read(info).replace(_STRICT, _TRANSITIONAL)  # zipfile never inflates past file_size
+        if xml.count(b"<") > MAX_TAGS:
+            raise NotAReport(f"DOCX of over {MAX_TAGS:,} tags: no report has that many")
         body = etree.fromstring(xml, _PARSER).find(_W + "body")
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as e:
-        raise NotAReport(f"damaged DOCX: {e}") from None
+    except NotAReport:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError,
+            zlib.error, NotImplementedError, RuntimeError, ValueError) as e:
+        # RuntimeError: an encrypted part; NotImplementedError: a compression zipfile cannot inflate;
+        # ValueError: a damaged directory (negative offsets, undecodable names)
+        raise NotAReport(f"damaged DOCX: {_one_line(e)}") from None
     if body is None:
         raise NotAReport("damaged DOCX: word/document.xml has no body")
     for fallback in list(body.iter(_FALLBACK)):  # the same content twice (mc:Choice / mc:Fallback)
         fallback.getparent().remove(fallback)
-    rows: Rows = []
+    rows = Rows(stripped=True)  # every cell is clean()ed
     _block(body, rows)
     if not rows:
         raise NotAReport("DOCX without text")
     return rows
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:200] or type(e).__name__
 
 
 def legacy_word_rows(data: bytes, fmt: str) -> Rows:
@@ -120,7 +139,7 @@ def _table(tbl: etree._Element, rows: Rows) -> None:
         pr = tr.find(_TR_PR)
         before = None if pr is None else pr.find(_GRID_BEFORE)
         skip = (before.get(_VAL) or "") if before is not None else ""
-        row = [""] * span(skip) if skip.isdigit() and int(skip) > 0 else []
+        row = [""] * span(skip) if skip.isdecimal() and len(skip) < 100 and int(skip) > 0 else []  # (100: junk)
         for tc in cells:
             col = len(row)
             text = clean(_text(tc).replace("\n", " ").replace("\t", " "))

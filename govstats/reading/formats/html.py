@@ -8,6 +8,7 @@ first, and emits paragraphs as one-cell rows and table rows as grids (see `cells
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from lxml import etree
@@ -15,7 +16,7 @@ from lxml import etree
 from govstats.format import national_format
 from govstats.reading.encoding import decode
 from govstats.reading.formats import Rows
-from govstats.reading.formats.cells import Grid, clean, span
+from govstats.reading.formats.cells import MAX_TAGS, Grid, clean, span
 from govstats.reading.formats.text import split_line
 from govstats.reading.report import NotAReport
 
@@ -49,11 +50,32 @@ def _markers() -> re.Pattern[str]:
     for t in fmt.tables.values():
         keys.update(k for r in t.rows for k in r.keys)
         keys.update(k for c in t.columns.values() for k in c.keys)
-    return re.compile("|".join(sorted((re.escape(k) for k in keys if len(k) >= 3), key=len, reverse=True)))
+    return re.compile(_trie(k for k in keys if len(k) >= 3))
+
+
+def _trie(keys: Iterable[str]) -> str:
+    """A regex matching any of ``keys``, the longest at each position (as an alternation sorted
+    longest first would), written as a trie: the regex engine then tries one branch per character
+    instead of every key at every position of a page."""
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        body = "" if not alts else alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+        return f"(?:{body})?" if "" in node and body else body
+
+    return build(root)
 
 
 def html_rows(data: bytes) -> Rows:
     """Rows of an HTML report page, in document order, the title line first."""
+    if data.count(b"<") > MAX_TAGS:  # counted before parsing: the tree of such a page takes gigabytes
+        raise NotAReport(f"HTML page of over {MAX_TAGS:,} tags: no report page has that many")
     m = _CHARSET.search(data, 0, 16384)
     text = _decode(data, m.group(1).decode("ascii") if m else None)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
@@ -64,7 +86,7 @@ def html_rows(data: bytes) -> Rows:
     etree.strip_elements(root, *_CHROME, with_tail=False)
     container = _article(root)
     title_el, title = _title(root, container, headings)
-    rows: Rows = [[title]] if title else []
+    rows = Rows([[title]] if title else [], stripped=True)  # every cell is clean()ed
     _Walker(rows, title_el).block(container)
     if not rows:
         raise NotAReport("HTML page without text")
@@ -238,7 +260,8 @@ class _Walker:
                 elif " " in text or not text.isprintable():
                     text = clean(text)
                 if c.keys():
-                    spec.append((text, span(c.get("colspan")), span(c.get("rowspan"))))
+                    colspan, rowspan = c.get("colspan"), c.get("rowspan")
+                    spec.append((text, span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
                 else:
                     spec.append((text, 1, 1))
             rows.append(grid.row(spec))

@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from govstats.format import Identity, national_format
+from govstats.reading.report import MAX_COUNT
 
 FLAT = "flat"
 """Key of the flat review/litigation row (15 numbers, see ``split_flat_review``) in ``solve_table``."""
 
+_COUNT_DIGITS = len(str(MAX_COUNT))  # the most digits a count has: no reading holds a longer number
 _NODE_BUDGET = 200_000  # search steps for one row: far above any real row (a 7-cell row needs < 2,000)
+_TABLE_BUDGET = 50_000  # search steps for all the rows of one table read together (real tables need < 1,000)
 _LIST_STEPS = 300  # search steps for listing every solution of a table before asking row by row
 
 
@@ -39,6 +42,15 @@ class Splits(list):
     def __init__(self, items: Iterable[tuple[int, ...]] = (), *, cut: bool = False) -> None:
         super().__init__(items)
         self.cut = cut
+
+
+class Budget:
+    """Search steps left for a group of searches. The rows of one table share one, so that a
+    hostile table (every row a long run of digits) costs what one long row may, not that many
+    times over; a search that finds it spent gives up (its row stays unresolved)."""
+
+    def __init__(self, steps: int = _TABLE_BUDGET) -> None:
+        self.left = steps
 
 
 class _Cut(Exception):
@@ -164,7 +176,8 @@ class _Search:
                 return
             want = total
         capped = self.capped[k]
-        cap = min(self.limits[c] - acc[c] for c in capped) if capped else math.inf
+        cap = min(self.limits[c] - acc[c] for c in capped) if capped else MAX_COUNT
+        cap = min(cap, MAX_COUNT)
         if want is not None:
             digits = str(want)
             options = [(want, p + len(digits))] if want <= cap and tok.startswith(digits, p) else []
@@ -225,6 +238,7 @@ def _read(
     sums: Mapping[int, tuple[int, ...]] | None = None,
     finals: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
     limit: int,
+    budget: Budget | None = None,
 ) -> Splits:
     """Every reading of ``tokens`` as ``n`` numbers with ``vals[k] == pins[k]``,
     ``vals[t] == sum(vals[j] for j in sums[t])`` and equal sums over each (lhs, rhs) of ``finals``.
@@ -235,14 +249,17 @@ def _read(
     pins, sums = dict(pins or {}), dict(sums or {})
     if not toks or n == 0:
         return Splits([()] if not toks and n == 0 else [])
+    if sum(map(len, toks)) > n * _COUNT_DIGITS:
+        return Splits([])  # more digits than n counts can have: no reading (and no search)
     out: list[tuple[int, ...]] = []
-    nodes = [_NODE_BUDGET]
+    allowed = _NODE_BUDGET if budget is None else max(min(_NODE_BUDGET, budget.left), 0)
+    nodes = [allowed]
     last = n - 1
     try:
         if n > 1 and last in sums and not any(last in lhs + rhs for lhs, rhs in finals):
             src = sums.pop(last)
             pinned = pins.pop(last, None)
-            for cut in range(len(toks[-1])):
+            for cut in range(max(len(toks[-1]) - _COUNT_DIGITS, 0), len(toks[-1])):  # a longer total is no count
                 suffix = toks[-1][cut:]
                 total = int(suffix)
                 head = toks[:-1] + ((toks[-1][:cut],) if cut else ())
@@ -264,14 +281,17 @@ def _read(
                 search.go(0, 0, 0)
     except _Cut:
         return Splits(cut=True)
+    finally:
+        if budget is not None:
+            budget.left -= allowed - max(nodes[0], 0)
     return Splits(out)
 
 
-def splits(tokens: Sequence[str], n: int, *, limit: int = 10_000) -> Splits:
+def splits(tokens: Sequence[str], n: int, *, limit: int = 10_000, budget: Budget | None = None) -> Splits:
     """All readings of ``tokens`` (ASCII digit strings, in order) as exactly ``n`` non-negative
     integers: each token holds one or more whole numbers, no number spans two tokens, no leading
     zeros except 0 itself. More than ``limit`` readings: an empty result with ``cut=True``."""
-    return _read(tokens, n, limit=limit)
+    return _read(tokens, n, limit=limit, budget=budget)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -310,6 +330,7 @@ def row_candidates(
     *,
     known: Mapping[str, int | None] | None = None,
     limit: int = 10_000,
+    budget: Budget | None = None,
 ) -> Splits:
     """Readings of one row's ``tokens`` as its columns (printed order, from the template) that
     satisfy the row identities of ``table`` (I3 for applications, I4 for review_litigation, none for
@@ -321,7 +342,7 @@ def row_candidates(
         raise ValueError(f"{table}.{row} has no column {sorted(unknown)}")
     pins = {columns.index(c): v for c, v in (known or {}).items() if v is not None}
     sums, finals = _row_checks(table, columns)
-    return _read(tokens, len(columns), pins=pins, sums=sums, finals=finals, limit=limit)
+    return _read(tokens, len(columns), pins=pins, sums=sums, finals=finals, limit=limit, budget=budget)
 
 
 def _row_holds(table: str, columns: Sequence[str], values: Sequence[int]) -> bool:
@@ -335,14 +356,15 @@ def _row_holds(table: str, columns: Sequence[str], values: Sequence[int]) -> boo
 
 
 def readings_with_blanks(
-    table: str, template: str, row: str, tokens: Sequence[str], *, blanks: int, limit: int = 10_000
+    table: str, template: str, row: str, tokens: Sequence[str], *, blanks: int, limit: int = 10_000,
+    budget: Budget | None = None,
 ) -> Splits:
     """Readings of a row whose digits are too few for its cells because blank cells vanished from
     scraped text (`000000` for seven cells): the digits as ``len(columns) - blanks`` numbers with 0
     at ``blanks`` of the positions (a blank is 0 only where the identities hold with it), kept
     when the row identities hold. Identical readings count once."""
     columns = national_format().tables[table].row(row, template).columns
-    base = splits(tokens, len(columns) - blanks, limit=limit)
+    base = splits(tokens, len(columns) - blanks, limit=limit, budget=budget)
     if base.cut:
         return Splits(cut=True)
     out: set[tuple[int, ...]] = set()
@@ -364,7 +386,9 @@ def _flat_layout(template: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(r.code, r.columns) for r in spec.rows_for(template)]
 
 
-def split_flat_review(tokens: Sequence[str], *, template: str = "2021", limit: int = 10_000) -> Splits:
+def split_flat_review(
+    tokens: Sequence[str], *, template: str = "2021", limit: int = 10_000, budget: Budget | None = None
+) -> Splits:
     """Readings of part 四's flat row (review, then litigation without review, then after review;
     5 numbers each) that satisfy I4 in every group: tuples of 15 ints. Pass them to ``solve_table``
     under the key ``FLAT``. Over ``limit`` readings: empty, ``cut=True``."""
@@ -376,7 +400,7 @@ def split_flat_review(tokens: Sequence[str], *, template: str = "2021", limit: i
         sums |= s
         finals += f
         n += len(columns)
-    return _read(tokens, n, sums=sums, finals=finals, limit=limit)
+    return _read(tokens, n, sums=sums, finals=finals, limit=limit, budget=budget)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -44,12 +44,14 @@ def narrative_hints(rows: Rows) -> dict[str, int]:
 
 
 def _tokens(values: list[Value]) -> list[str] | None:
-    """Digit strings of a row's values; None when a value is not a whole number (dash, text, decimal)."""
+    """Digit strings of a row's values; None when a value is not a whole number (dash, text, decimal,
+    digits of another script) or is beyond any count."""
     if not any(v.glued for v in values) or any(
-        v.kind != "number" or not isinstance(v.number, int) or v.number < 0 for v in values
+        v.kind != "number" or not isinstance(v.number, int) or v.number < 0 for v in values if not v.glued
     ):
         return None
-    return [v.raw if v.glued else str(v.number) for v in values]
+    toks = [v.raw if v.glued else str(v.number) for v in values]
+    return toks if all(t.isascii() and t.isdigit() for t in toks) else None
 
 
 def _put(report: Report, table: str, row: str, columns: tuple[str, ...], values: tuple[int, ...], raw: str,
@@ -82,17 +84,18 @@ def _recovered(report: Report, table: str, row: str, raw: str, how: tuple[str, s
                        message_en=f"run-together digits '{raw}' split by {how[1]}{detail}"))
 
 
-def _candidates(table: str, template: str, code: str, toks: list[str]) -> tuple[readings.Splits, bool]:
+def _candidates(table: str, template: str, code: str, toks: list[str],
+                budget: readings.Budget) -> tuple[readings.Splits, bool]:
     """The readings of one row, and whether they are the printed digits' only split (which stands
     whatever the identities say)."""
     width = len(national_format().tables[table].row(code, template).columns)
-    plain = readings.splits(toks, width, limit=2)
+    plain = readings.splits(toks, width, limit=2, budget=budget)
     if len(plain) == 1:
         return plain, True
     missing = width - sum(map(len, toks))
     if not plain and not plain.cut and 0 < missing <= _MAX_VANISHED:
-        return readings.readings_with_blanks(table, template, code, toks, blanks=missing), False
-    return readings.row_candidates(table, template, code, toks), False
+        return readings.readings_with_blanks(table, template, code, toks, blanks=missing, budget=budget), False
+    return readings.row_candidates(table, template, code, toks, budget=budget), False
 
 
 def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], rows: Rows) -> None:
@@ -102,6 +105,7 @@ def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], r
     candidates: dict[str, readings.Splits] = {}
     printed: set[str] = set()
     raws: dict[str, str] = {}
+    budget = readings.Budget()  # shared by the table's rows
     for code, rr in pending.items():
         raw = " ".join(v.raw for v in rr.values)
         raws[code] = raw
@@ -109,7 +113,7 @@ def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], r
         if toks is None:
             _unresolved(report, table, code, rr.spec.columns, raw)
             continue
-        candidates[code], only = _candidates(table, template, code, toks)
+        candidates[code], only = _candidates(table, template, code, toks, budget)
         if only:
             printed.add(code)
     if not candidates:
@@ -177,7 +181,7 @@ def recover_flat(report: Report, spec: TableSpec, values: list[Value]) -> None:
     toks = _tokens(values)
     accepted: dict[str, tuple[int, ...]] = {}
     if toks is not None:
-        cands = readings.split_flat_review(toks, template=template)
+        cands = readings.split_flat_review(toks, template=template, budget=readings.Budget())
         accepted = readings.solve_table(spec.code, template, {readings.FLAT: cands}, {}).accepted
     for r in rows:
         if r.code in accepted:
