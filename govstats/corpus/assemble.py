@@ -25,7 +25,7 @@ from govstats.corpus.schema import COPIES_SCHEMA, PLACE_COLUMNS, QUALITY_SCHEMA,
 from govstats.corpus.similarity import CHECKS as SIMILAR_CHECKS
 from govstats.corpus.similarity import similar, similar_findings
 from govstats.corpus.timeliness import CHECKS as LATE_CHECKS
-from govstats.corpus.timeliness import late_findings, lateness
+from govstats.corpus.timeliness import iso_date, late_findings, lateness
 from govstats.corpus.years import CHECKS as YEAR_CHECKS
 from govstats.corpus.years import KEY, pairs, year_findings
 
@@ -81,18 +81,22 @@ def all_versions(old: dict, ledger: dict, read: Read, fresh: set[str],
     again = (v["report_id"].isin(read.ids) | v["report_id"].isin(fresh)).to_numpy()
     names = (*PLACE_COLUMNS, "agency_key")
     values = {c: v[c].to_numpy(dtype=object, copy=True) for c in names}  # filled in place, then stored once
+    published = v["published"].to_numpy(dtype=object, copy=True)
     canonical_before = set(stored[0]["report_id"].to_pylist()) if stored[0] is not None else set()
     found = _place_findings(old["findings"], canonical_before)
     findings = [found.get(r, ()) if r in canonical_before else None for r in v["report_id"]]
     for i, a, t, f in zip(v.index[again], v.loc[again, "agency"], v.loc[again, "title"], v.loc[again, "_file"],
                           strict=True):
         a, t = (x if isinstance(x, str) else None for x in (a, t))  # a report without agency or title: NA
-        p = place(a, t, *where(f))  # one at a time: a national corpus does not hold a million Place objects
+        folders, catalog = where(f)
+        p = place(a, t, folders, catalog)  # one at a time: a national corpus does not hold a million Place objects
         for c in names:
             values[c][i] = getattr(p, c)
+        published[i] = iso_date(catalog.get("published")) or published[i]  # the catalog knows best
         findings[i] = p.findings or ()
     for c in names:
         v[c] = pd.array(values[c], dtype="str")
+    v["published"] = pd.array(published, dtype="str")
     v["_place_findings"] = pd.Series(findings, index=v.index, dtype=object)
     return v
 

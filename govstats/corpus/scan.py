@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from govstats.reading.report import MAX_SIZE
 
 CATALOG = "catalog.csv"
-PLACE_KEYS = ("province", "city", "county", "level", "scope")
+# What a catalog row may say of a file: its place, and when it was published (for timeliness).
+CATALOG_KEYS = ("province", "city", "county", "level", "scope", "published")
 # Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
 SIDECARS = frozenset({CATALOG, "manifest.csv", "manifest.json", "README.md"})
 KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
@@ -207,7 +208,7 @@ class Catalogs:
         while inside(folder, root):
             found = self._load(folder).get(path)
             if found is not None:
-                return {k: v for k, v in zip(PLACE_KEYS, found, strict=True) if v}
+                return {k: v for k, v in zip(CATALOG_KEYS, found, strict=True) if v}
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
@@ -236,7 +237,7 @@ class Catalogs:
             for r in csv.DictReader(io.StringIO(text, newline="")):
                 rel = r.get("path") or r.get("file") or ""
                 if rel:  # only what places need, shared: a national catalog has a million rows
-                    place = tuple(r.get(k) or "" for k in PLACE_KEYS)
+                    place = tuple(r.get(k) or "" for k in CATALOG_KEYS)
                     rows[os.path.normpath(os.path.join(folder, rel))] = self.shared.setdefault(place, place)
         except csv.Error as err:
             self.notes.append(f"{shown(path)}: not read: {err}")

@@ -5,6 +5,7 @@ unknown: nothing is guessed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -14,6 +15,18 @@ DEPARTMENT_LEVELS = ("department",)
 CHECKS = {
     "late_publication": ("warning", "年度报告晚于法定期限发布", "published after the legal deadline (Regulation Art. 49)"),
 }
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def iso_date(text: object) -> str | None:
+    """A date written as 2024-01-25, 2024/1/25 or 2024年1月25日 as yyyy-mm-dd (None otherwise)."""
+    m = _DATE.search(text) if isinstance(text, str) else None
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    return f"{y}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
 def deadline(level: str, year: int) -> date | None:

@@ -46,7 +46,7 @@ def _text(rows: Rows) -> str:
 def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     """Parts found, completeness findings, text against tables, publication date, narrative."""
     report.parts = tuple(p for p in PARTS if p in regions)
-    report.published = published(rows, report.year)
+    report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
     _text_against_tables(report, [squash(s) for s in _SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
@@ -77,12 +77,15 @@ def narrative(text: str) -> str:
     return _NOT_WORDS.sub("", _fixed_wording().sub("", squash(text)))
 
 
-def published(rows: Rows, year: int | None) -> str | None:
-    """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else the
-    date signed at its end (`2024年1月24日`); None when neither is printed. ISO yyyy-mm-dd."""
+def published(rows: Rows, year: int | None, metadata: str | None = None) -> str | None:
+    """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else as
+    the file's metadata gives it (an HTML publication tag, a PDF's creation date), else the date
+    signed at its end (`2024年1月24日`); None when there is none. ISO yyyy-mm-dd."""
     for row in rows[:60]:
         if m := _PUBLISHED.search(_clean("".join(row))):
             return _iso(*m.groups())
+    if metadata:
+        return metadata
     for row in reversed(rows[-8:]):
         if (m := _SIGNED.search(_clean("".join(row)))) and (year is None or int(m.group(1)) >= year):
             return _iso(*m.groups())

@@ -39,6 +39,7 @@ def clean_rows(rows: Rows) -> Rows:
     """Strip cells; drop empty rows and page footers (`- 4 -`, `— 5 —`, `第 3 页`), noting footers
     found between table rows. Cells keep their printed characters (raw text is data)."""
     out = Rows(notes=getattr(rows, "notes", []), stripped=True)
+    out.published = getattr(rows, "published", None)
     inside = total = 0
     stripped = getattr(rows, "stripped", False)
     for row in rows:

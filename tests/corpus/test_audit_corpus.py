@@ -82,3 +82,36 @@ def test_a_correction_changes_the_metrics_and_keeps_the_printed_value(real, caps
     assert main(["review", str(real), fid, "--dismiss", "--reviewer", ""]) == 2  # a decision needs a reviewer
     out = real.parent / "audit.xlsx"
     assert main(["audit", str(real), "--to", str(out)]) == 0 and out.exists()
+
+
+def test_publication_dates_from_page_metadata_and_catalog(tmp_path):
+    """A department's 2023 report is due on 31 January 2024: the page's 发布时间 line, an HTML meta
+    tag, a PDF's creation date and a catalog column each date it; the catalog wins."""
+    from dataclasses import replace
+
+    from govstats.synth.documents import to_html, to_pdf, to_text
+    from tests._reports import known_report
+
+    src = tmp_path / "河南省" / "平顶山市" / "郏县"
+    src.mkdir(parents=True)
+
+    def doc(agency: str):
+        return replace(known_report("2021", seed=3), agency=agency, year=2023)
+
+    page = to_text(doc("郏县民政局")).decode().replace("【合成示例数据】", "发布时间：2024-03-05 10:00", 1)
+    (src / "民政局.txt").write_text(page, encoding="utf-8")
+    html = to_html(doc("郏县教育局")).decode().replace("<head>", '<head><meta name="PubDate" content="2024-02-01 09:00">')
+    (src / "教育局.html").write_text(html, encoding="utf-8")
+    (src / "公安局.pdf").write_bytes(to_pdf(doc("郏县公安局")))  # created 2024-01-20 (the writer's date)
+    (src / "财政局.txt").write_text(to_text(doc("郏县财政局")).decode(), encoding="utf-8")
+    (tmp_path / "catalog.csv").write_text("path,published\n河南省/平顶山市/郏县/财政局.txt,2024年4月1日\n",
+                                          encoding="utf-8")
+    ingest([str(tmp_path)], tmp_path / "out", workers=0, progress=False)
+    c = load(tmp_path / "out")
+    q = c.quality.merge(c.reports[["report_id", "agency"]], on="report_id").set_index("agency")
+    assert q.loc["郏县民政局", ["published", "days_late"]].tolist() == ["2024-03-05", 34]
+    assert q.loc["郏县教育局", ["published", "days_late"]].tolist() == ["2024-02-01", 1]
+    assert q.loc["郏县公安局", ["published", "days_late"]].tolist() == ["2024-01-20", 0]
+    assert q.loc["郏县财政局", ["published", "days_late"]].tolist() == ["2024-04-01", 61]
+    late = c.findings[c.findings["check"].astype(str) == "late_publication"]
+    assert len(late) == 3

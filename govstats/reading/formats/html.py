@@ -82,15 +82,35 @@ def html_rows(data: bytes) -> Rows:
     root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     if root is None:
         raise NotAReport("HTML page without content")
+    published = _published(root)  # (in the <head>, which goes with the chrome)
     headings = _report_headings(root)  # before the chrome goes: an article's <header> may hold its title
     etree.strip_elements(root, *_CHROME, with_tail=False)
     container = _article(root)
     title_el, title = _title(root, container, headings)
     rows = Rows([[title]] if title else [], stripped=True)  # every cell is clean()ed
+    rows.published = published
     _Walker(rows, title_el).block(container)
     if not rows:
         raise NotAReport("HTML page without text")
     return rows
+
+
+# <meta name=… content="2024-01-25 16:04"> tags by which government CMS sites (TRS, Hanweb …) and
+# news markup say when a page was published.
+_PUBLISHED_META = frozenset({"pubdate", "publishdate", "publish_date", "publishedtime", "pubtime", "firstpublishedtime",
+                             "article:published_time", "dc.date", "dcterms.issued", "dc.date.issued"})
+_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def _published(root: etree._Element) -> str | None:
+    """The publication date a page's meta tags give (yyyy-mm-dd), or None."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in _PUBLISHED_META and (m := _DATE.search(meta.get("content") or "")):
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y}-{mo:02d}-{d:02d}"
+    return None
 
 
 def _decode(data: bytes, declared: str | None) -> str:

@@ -64,6 +64,12 @@ def pdf_rows(data: bytes, backend: str = "auto", ocr: str = "never", progress: P
     rejects). ``ocr``: "never", "auto" (pages without a usable text layer are read by OCR) or
     "always" (every page is); ``progress(page, pages)`` is called before each page is OCR'd."""
     check_streams(data)
+    rows = _read(data, backend, ocr, progress)
+    rows.published = created(data)
+    return rows
+
+
+def _read(data: bytes, backend: str, ocr: str, progress: Progress | None) -> Rows:
     if ocr == "always":
         return page_rows(ocr_pages(pdf_page_images(data), progress), ocr=True)
     layout = _layout(data, "pdfminer" if backend == "pdfminer" else "pdfium")
@@ -105,6 +111,29 @@ def page_rows(pages: list[PageObjects], ocr: bool = False) -> Rows:
                                          message_zh=f"第 {k} 页识别出 {digits} 个数字，但未找到表格线，其数字未按表格读取",
                                          message_en=f"page {k}: OCR read {digits} digits but found no ruled table there"))
     return out
+
+
+_PDF_DATE = re.compile(r"D?:?((?:19|20)\d{2})(\d{2})(\d{2})")
+
+
+def created(data: bytes) -> str | None:
+    """The creation date a PDF's metadata gives (yyyy-mm-dd): when the report was made into the PDF
+    that was published. None when absent or unreadable (a damaged file is refused elsewhere)."""
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - the page reading reports a damaged file
+        return None
+    try:
+        meta = doc.get_metadata_dict()
+    except Exception:  # noqa: BLE001 - no readable info dictionary: no date
+        return None
+    finally:
+        doc.close()
+    m = _PDF_DATE.match(meta.get("CreationDate") or "")
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    return f"{y}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
 def _usable(page: _Page) -> bool:
