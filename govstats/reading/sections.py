@@ -142,6 +142,43 @@ def _problems_by_subheading(rows: Rows, starts: dict[str, int]) -> int | None:
     return None
 
 
+@cache
+def _table_starts() -> dict[str, re.Pattern[str]]:
+    """Per table part, what its table prints first, for text that lost its line breaks: part 二's
+    first group (第二十条第（一）项) or its item header, part 三's balance note or applicant header,
+    part 四's header (行政复议 then 行政诉讼, or its first column)."""
+    fmt = national_format()
+    layout = fmt.layout
+    disclosure = fmt.tables["disclosure"].rows[0].group
+    review = fmt.tables["review_litigation"]
+    words = {
+        "disclosure": [disclosure, layout["item_header"]],
+        "applications": [layout["balance_note"][:8], layout["applicant_header"]],
+        "review_litigation": [review.rows[0].zh + review.rows[1].group, next(iter(review.columns.values())).zh],
+    }
+    return {code: re.compile("|".join(re.escape(nfkc(w)) for w in ws)) for code, ws in words.items()}
+
+
+def _cut_at_tables(rows: Rows, starts: dict[str, int]) -> tuple[Rows, dict[str, int]]:
+    """A table part whose heading is not found, in text that lost its line breaks (one long cell
+    holding several parts), starts where its table starts: the cell is cut there. Returns the rows
+    and the parts found so (at their first row, which is the table's)."""
+    found: dict[str, int] = {}
+    for code, pattern in _table_starts().items():
+        if code in starts:
+            continue
+        for i, row in enumerate(rows):
+            if len(row) != 1 or len(row[0]) < 80:
+                continue
+            m = pattern.search(nfkc(row[0]))
+            if m and m.start() > 0:
+                rows = [*rows[:i], [row[0][: m.start()]], [row[0][m.start():]], *rows[i + 1:]]
+                found = {c: j + (j > i) for c, j in found.items()}
+                found[code] = i + 1
+                break
+    return rows, found
+
+
 def split_sections(rows: Rows) -> dict[str, Rows]:
     """Rows of each part; "preamble" holds what comes before the first part found. A part found by
     its heading starts after the heading; one found by its table's header starts at the header."""
@@ -151,7 +188,14 @@ def split_sections(rows: Rows) -> dict[str, Rows]:
         code = heading_of(row)
         if code and code not in starts:
             starts[code] = i
-    by_labels = _found_by_labels(rows, starts)
+    rows, cut = _cut_at_tables(rows, starts)
+    if cut:  # rows moved: the headings again
+        starts = {}
+        for i, row in enumerate(rows):
+            code = heading_of(row)
+            if code and code not in starts and code not in cut:
+                starts[code] = i
+    by_labels = _found_by_labels(rows, starts) | cut
     if (sub := _problems_by_subheading(rows, starts)) is not None:
         by_labels["problems"] = sub
     order = sorted([(c, i + 1) for c, i in starts.items()] + list(by_labels.items()), key=lambda kv: kv[1])

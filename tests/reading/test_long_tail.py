@@ -181,3 +181,20 @@ def test_detached_numbers_in_part_two_are_never_silent():
     assert r.value("disclosure", "licensing", "decisions") == 17
     assert r.cells[("disclosure", "licensing", "decisions")].origin == "row_order"
     assert _bad(r, "disclosure", "licensing", "decisions")
+
+
+@pytest.mark.parametrize(("heading", "unusual"), [
+    ("二、主动公开政府信息情况", "二、公开信息"),
+    ("三、收到和处理政府信息公开申请情况", "三、依申请公开"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、复议诉讼"),
+])
+def test_scraped_text_with_an_unusual_heading_still_finds_its_table(heading, unusual):
+    """One long line holding every part: a part whose heading is not recognised starts where its
+    table prints its first words (第二十条第（一）项, the balance note, 行政复议行政诉讼)."""
+    apps = _apps({"new_received": "3000003", "partial": "3000003", "total_processed": "3000003"})
+    page = _page(apps=apps, review=REVIEW.replace("000000000000000", "110021000100000")).decode()
+    assert heading in page
+    want = read_bytes(page.encode()).tables()
+    got = read_bytes(page.replace(heading, unusual).encode())
+    assert got.tables() == want
+    assert not any(f.check == "table_missing" for f in got.findings)
