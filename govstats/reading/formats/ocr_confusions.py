@@ -1,6 +1,7 @@
-"""OCR look-alikes in value cells: `I`, `l`, `|` for 1, `O`, `o` for 0 … read as the digits they
-stand for. Only a candidate: the reader keeps the digit reading only when the identities hold
-with it (each look-alike stands for one digit, so a cell has exactly one digit reading)."""
+"""Other readings of an OCR'd value cell, which the reader keeps only when the identities hold
+with exactly one of them: look-alikes (`I`, `l`, `|` for 1, `O`, `o` for 0 …) read as the digits
+they stand for (each stands for one digit, so a cell has one digit reading), and the readings the
+recogniser gave the cell on its own (``Reading``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,24 @@ _DIGIT_FOR = str.maketrans({"I": "1", "l": "1", "|": "1", "i": "1", "!": "1", "O
                             "○": "0", "°": "0"})
 _LOOKALIKES = "Il|i!OoDQSBZzg。〇○°"
 _CELL = re.compile(rf"[0-9{re.escape(_LOOKALIKES)}]+")
+# What OCR makes of a printed figure: digits, look-alikes, and the punctuation a lone digit is taken for
+_VALUE_LIKE = re.compile(rf"[0-9{re.escape(_LOOKALIKES)}.,，、·:：;；'`\"“”‘’\[\]]+")
+
+
+class Reading(str):
+    """The text of an OCR'd table cell, with the other readings the recogniser gave it."""
+
+    alternatives: tuple[str, ...]
+
+    def __new__(cls, text: str, alternatives: tuple[str, ...] = ()):
+        out = super().__new__(cls, text)
+        out.alternatives = alternatives
+        return out
+
+
+def value_like(text: str) -> bool:
+    """Whether OCR text could be a misread figure (`1O`, `，` for a lone 1), not a label or a dash."""
+    return bool(_VALUE_LIKE.fullmatch(text.replace(" ", "")))
 
 
 def candidate(text: str) -> str | None:
