@@ -196,14 +196,18 @@ def _zeros(raw: str) -> bool:
 def uncorroborated(report: Report) -> list[Cell]:
     """Values that did not come from their own printed cell (split from run-together digits, placed
     by row order) and that no identity they take part in corroborates (it holds with every cell
-    known). Part 二 has no identities: every such value there is one, unless its digits were all
-    zeros (then every split gives zeros)."""
+    known). A row placed by row order is corroborated only by an identity down a column (one across
+    its own cells holds wherever the row is put). Part 二 has no identities: every such value there
+    is one, unless its digits were all zeros (then every split gives zeros)."""
     holding: set[CellKey] = set()
+    down: set[CellKey] = set()
     for inst in instances(report):
         if _holds(report, inst):
             holding.update(inst.cells)
+            if inst.identity.for_each == "column":
+                down.update(inst.cells)
     return [c for k, c in report.cells.items()
-            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in holding
+            if c.value is not None and c.origin not in _SELF_EVIDENT and k not in (down if c.origin == "row_order" else holding)
             and not (c.origin != "ocr" and _zeros(c.raw))]
 
 

@@ -119,39 +119,12 @@ def reader_for(ocr: str) -> str:
 
 
 def _read_ocr(rows: Rows) -> Report:
-    """A report read by OCR: look-alikes in value cells (`1O`) read as digits only where every
-    identity they take part in then holds, and a cell that breaks an identity takes another of its
-    readings when exactly one makes its identities hold; every value printed in its cell gets the
-    origin "ocr" and the recogniser's confidence, and one that no identity corroborates a warning."""
-    from govstats.reading.formats.ocr_confusions import corrected
+    """A report read by OCR: cells read as look-alikes or read more than one way take the reading
+    the identities settle (``ocr_repair``); every value printed in its cell gets the origin "ocr"
+    and the recogniser's confidence, and one that no identity corroborates a warning."""
+    from govstats.reading.ocr_repair import repair
 
-    report = build_report(rows)
-    notes = []
-    accepted: set[str] | None = None
-    for _ in range(3):  # keep the printed texts whose every cell the identities then corroborate
-        fixed, changes = corrected(rows, accepted)
-        if not changes:
-            break
-        trial = build_report(fixed)
-        insts = checks.instances(trial)
-        failed = set()
-        for k in _changed(report, trial):  # a look-alike read as blank (`。`) may have been recovered
-            mine = [i for i in insts if k in i.cells]
-            if not mine or not all(checks._holds(trial, i) for i in mine):
-                raw = trial.cells[k].raw.strip()
-                failed |= {text for text, digits in changes.items() if digits == raw} or set(changes)
-        accepted = set(changes) - failed
-        if not failed:
-            report = trial
-            notes.append(Finding("ocr_confusion_corrected", "info",
-                                 message_zh=f"识别混淆字符（{'、'.join(sorted(changes))}）按勾稽关系更正为数字",
-                                 message_en=f"OCR look-alikes ({', '.join(sorted(changes))}) read as digits: "
-                                            f"the identities hold with them"))
-            rows = fixed
-            break
-    report = _other_readings(report, rows)
-    for note in notes:
-        report.add(note)
+    report, rows = repair(rows)
     lowest = min(rows.confidence.values(), default=None)
     for cell in report.cells.values():
         if cell.state == "number" and cell.origin == "printed":
@@ -160,47 +133,6 @@ def _read_ocr(rows: Rows) -> Report:
     report.findings = [f for f in report.findings if f.check != "uncorroborated_value"]
     checks.flag_uncorroborated(report)
     return report
-def _other_readings(report: Report, rows: Rows) -> Report:
-    """Each cell of a broken identity that the recogniser also read another way (``Reading``)
-    takes the one other reading, if exactly one, with which every identity of the cells it changes
-    holds."""
-    from govstats.reading.formats.ocr_confusions import Reading
-
-    insts = checks.instances(report)
-    changes = []
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            if not (isinstance(text, Reading) and text.alternatives):
-                continue
-            broken = {k for inst in insts if not checks._holds(report, inst) for k in inst.cells}
-            if not broken:
-                break
-            fits = []
-            for other in text.alternatives:
-                trial_rows = Rows([list(r) for r in rows], rows.notes)
-                trial_rows.confidence = rows.confidence
-                trial_rows[i][j] = other
-                trial = build_report(trial_rows)
-                changed = _changed(report, trial)
-                mine = [inst for inst in insts if changed & set(inst.cells)]
-                if changed & broken and mine and all(checks._holds(trial, inst) for inst in mine):
-                    fits.append((other, trial, trial_rows))
-            if len(fits) == 1:
-                other, report, rows = fits[0]
-                rows.confidence[other] = min(rows.confidence.get(other, 1.0), rows.confidence.get(text.strip(), 1.0))
-                changes.append(f"{text.strip()} → {other}")
-    if changes:
-        report.add(Finding("ocr_reread_corrected", "info",
-                           message_zh=f"违反勾稽关系的单元格按其另一识别结果读取（{'、'.join(changes)}），勾稽关系唯一成立",
-                           message_en=f"cells that broke an identity read as the recogniser's other reading "
-                                      f"({', '.join(changes)}): the identities hold with exactly that reading"))
-    return report
-
-
-def _changed(before: Report, after: Report) -> set:
-    """The cells whose state or value differ between two readings of a report."""
-    old = {k: (c.state, c.value) for k, c in before.cells.items()}
-    return {k for k, c in after.cells.items() if (c.state, c.value) != old.get(k)}
 
 
 def read_report(path: str | Path, ocr: str = "auto", progress: Progress | None = None) -> Report:

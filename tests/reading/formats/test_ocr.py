@@ -216,3 +216,17 @@ def test_figures_are_read_cell_by_cell():
     got = ocr_cells.recognise(img, boxes, ocr.engine().text_rec)
     assert [readings[0] for _, _, readings in got] == figures  # the digit reading
     assert all(free == figure or candidate(free) == figure for (free, _, _), figure in zip(got, figures, strict=True))
+
+
+def test_a_row_placed_by_row_order_needs_an_identity_down_a_column(known, known_pdf):
+    """OCR garbles the label of (一)予以公开 and a figure of 二、上年结转: the interpreter places the
+    next row's numbers as carried over by row order. Their own row sums right wherever they are
+    put, so only an identity down a column corroborates them; without one they are warned."""
+    rows = _ocr_rows(known_pdf, {})
+    _row(rows, "上年结转")[-7] = "N"
+    granted = next(r for r in rows if len(r) > 2 and "予以公开" in r[1])
+    granted[1] = granted[1].replace("予以", "子以")
+    got = read._read_ocr(rows)
+    placed = [c for c in got.cells.values() if c.row == "carried_over" and c.origin == "row_order"]
+    assert placed and any(c.value != known.cells[c.table, c.row, c.column].value for c in placed)
+    assert ("applications", "carried_over") in {(f.table, f.row) for f in got.findings if f.check == "uncorroborated_value"}
