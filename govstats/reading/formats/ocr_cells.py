@@ -1,8 +1,8 @@
 """The figures of a scanned table, read again one cell at a time.
 
 The page pass reads a lone small digit in a wide cell worst of all: the detector misses it, or
-the recogniser takes it for punctuation (`1` as `，`, `0` as `。`). Here every table cell whose
-page reading holds no Chinese is cut out on its own (its ink only: the rules are masked out, a
+the recogniser takes it for punctuation (`1` as `，`, `0` as `。`). Here every table cell with ink
+whose page reading is empty or could be a misread figure is cut out on its own (its ink only: the rules are masked out, a
 margin in proportion to its height) and put through the recognition model again. Its output is
 decoded twice: freely, and restricted to digits and the decimal point; where one digit was a
 close call, the runner-up digit gives one more reading. A cell in which the page pass found no
@@ -21,9 +21,9 @@ from govstats.reading.formats.ocr_confusions import value_like
 from govstats.reading.formats.pdf_layout import PageObjects
 from govstats.reading.formats.pdf_tables import find_tables
 
-MIN_SCORE = 0.5  # a cell the page pass left empty takes a reading at least this sure
+_MIN_SCORE = 0.5  # a cell without a figure from the page pass takes a reading at least this sure
 _HEIGHT = 48  # the recognition model's input height (PP-OCRv4)
-_BATCH = 16
+_BATCH = 4  # crops per call: as fast as larger batches, less memory
 _INSET = 2  # pixels of a cell's edge left out, beside its (masked) rules
 _MIN_INK = 4  # a cell's ink lower than this many pixels is a speck
 # Margins around a cell's ink (vertical, horizontal, in its heights): a tight cut first, and a
@@ -33,12 +33,12 @@ _SURE = 0.9  # a reading at least this sure is not read a second time
 _CLOSE = 0.9  # a digit decoded below this probability has its runner-up as a reading too
 _RUNNER_UP = 0.05  # ... when the runner-up has at least this probability
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def read_cells(img: np.ndarray, ink: np.ndarray, out: PageObjects, k: float, recogniser) -> None:
-    """Read again, on its own, every table cell of ``out`` with ink and no Chinese in its page
-    reading; ``ink`` has the rules masked out. ``recogniser`` is RapidOCR's text recogniser."""
+    """Read again, on its own, every table cell of ``out`` with ink whose page reading is empty or
+    could be a figure; ``ink`` has the rules masked out. ``recogniser`` is RapidOCR's text
+    recogniser."""
     todo = []
     for table in find_tables(out.rules):
         for x0, top, x1, bottom in table.cells:
@@ -53,7 +53,7 @@ def read_cells(img: np.ndarray, ink: np.ndarray, out: PageObjects, k: float, rec
         return
     reads = recognise(img, [box for box, _, _ in todo], recogniser)
     for (box, text, inside), (free, score, others) in zip(todo, reads, strict=True):
-        if not _NUMBER.fullmatch(text) and free and score >= MIN_SCORE and (_NUMBER.fullmatch(free) or not text):
+        if not _NUMBER.fullmatch(text) and free and score >= _MIN_SCORE and (_NUMBER.fullmatch(free) or not text):
             # the page pass found no figure here (nothing, or punctuation): the cell's own reading
             dropped = {id(g) for g in inside}
             out.chars[:] = [g for g in out.chars if id(g) not in dropped]

@@ -1,7 +1,8 @@
 """Other readings of an OCR'd value cell, which the reader keeps only when the identities hold
-with exactly one of them: look-alikes (`I`, `l`, `|` for 1, `O`, `o` for 0 …) read as the digits
-they stand for (each stands for one digit, so a cell has one digit reading), and the readings the
-recogniser gave the cell on its own (``Reading``)."""
+with exactly one of them (``reading.ocr_repair``): look-alikes (`I`, `l`, `|` for 1, `O`, `o` for
+0 …, a speck beside a figure) read as the digits they stand for (each stands for one digit, so a
+cell has one digit reading), and the readings the recogniser gave the cell on its own
+(``Reading``)."""
 
 from __future__ import annotations
 
