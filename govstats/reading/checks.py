@@ -254,22 +254,27 @@ def _zeros(raw: str) -> bool:
 def uncorroborated(report: Report, all_sums: list[tuple[Number, Number] | None] | None = None) -> list[Cell]:
     """Values that did not come from their own printed cell (split from run-together digits, placed
     by row order) and that no identity they take part in corroborates (it holds with every cell
-    known). Part 二 has no identities: every such value there is one, unless its digits were all
-    zeros (then every split gives zeros). ``all_sums``: the instances' sums, when already known."""
+    known). A row placed by row order is corroborated only by an identity down a column (one across
+    its own cells holds wherever the row is put). Part 二 has no identities: every such value there
+    is one, unless its digits were all zeros (then every split gives zeros). ``all_sums``: the
+    instances' sums, when already known."""
     cells = report.cells
     loose = [(k, c) for k, c in cells.items() if c.value is not None and c.origin not in _SELF_EVIDENT]
     if not loose:  # every value is its own printed cell (most reports): nothing to corroborate
         return []
-    by_cell = _index(report.template).by_cell if report.template is not None else {}
+    index = _index(report.template) if report.template is not None else None
+    by_cell = index.by_cell if index is not None else {}
     if all_sums is None:
         all_sums = _all_sums(report)
 
-    def holding(n: int) -> bool:
+    def holding(n: int, down_only: bool) -> bool:
         sums = all_sums[n]
+        if down_only and index.instances[n].identity.for_each != "column":
+            return False
         return sums is not None and abs(sums[0] - sums[1]) < _EPS
 
     # a run of zeros is zeros however it splits, but an OCR'd 0 may be a misread: it is never exempt
-    return [c for k, c in loose if not any(holding(n) for n in by_cell.get(k, ()))
+    return [c for k, c in loose if not any(holding(n, c.origin == "row_order") for n in by_cell.get(k, ()))
             and not (c.origin != "ocr" and _zeros(c.raw))]
 
 

@@ -133,35 +133,12 @@ def reader_for(ocr: str) -> str:
 
 
 def _read_ocr(rows: Rows) -> Report:
-    """A report read by OCR: look-alikes in value cells (`1O`) read as digits only where every
-    identity they take part in then holds; every value printed in its cell gets the origin "ocr"
+    """A report read by OCR: cells read as look-alikes or read more than one way take the reading
+    the identities settle (``ocr_repair``); every value printed in its cell gets the origin "ocr"
     and the recogniser's confidence, and one that no identity corroborates a warning."""
-    from govstats.reading.formats.ocr_confusions import corrected
+    from govstats.reading.ocr_repair import repair
 
-    report = build_report(rows)
-    accepted: set[str] | None = None
-    for _ in range(3):  # keep the printed texts whose every cell the identities then corroborate
-        fixed, changes = corrected(rows, accepted)
-        if not changes:
-            break
-        trial = build_report(fixed)
-        insts = checks.instances(trial)
-        failed = set()
-        for k, cell in trial.cells.items():
-            before = report.cells.get(k)
-            if before is None or before.raw.strip() not in changes or cell.state != "number":
-                continue
-            mine = [i for i in insts if k in i.cells]
-            if not mine or not all(checks.holds(trial.cells, i) for i in mine):
-                failed.add(before.raw.strip())
-        accepted = set(changes) - failed
-        if not failed:
-            report = trial
-            report.add(Finding("ocr_confusion_corrected", "info",
-                               message_zh=f"识别混淆字符（{'、'.join(sorted(changes))}）按勾稽关系更正为数字",
-                               message_en=f"OCR look-alikes ({', '.join(sorted(changes))}) read as digits: "
-                                          f"the identities hold with them"))
-            break
+    report, rows = repair(rows)
     lowest = min(rows.confidence.values(), default=None)
     for cell in report.cells.values():
         if cell.state == "number" and cell.origin == "printed":

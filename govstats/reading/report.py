@@ -72,6 +72,7 @@ READ_CHECKS: dict[str, tuple[str, str, str]] = {
     "read_by_ocr": ("info", "扫描页面经文字识别（OCR）读取", "scanned pages were read by OCR"),
     "ocr_table_not_found": ("warning", "识别出数字但未找到表格线，数字未按表格读取", "an OCR'd page has figures but no ruled table was found"),
     "ocr_confusion_corrected": ("info", "识别混淆字符（I/l/O…）按勾稽关系唯一更正为数字", "OCR look-alikes (I, l, O …) read as digits: the identities hold with exactly that reading"),
+    "ocr_reread_corrected": ("info", "违反勾稽关系的单元格按其另一识别结果读取，勾稽关系唯一成立", "a cell that broke an identity read as the recogniser's other reading of it: the identities hold with exactly that one"),
 }
 
 # Every synthetic document says so in its own text; a report containing this is synthetic.

@@ -3,10 +3,11 @@
 A page image is straightened (the skew that maximises the contrast of its row profile), its table
 rules are the long horizontal and vertical strokes left by a morphological opening, and its text
 is what RapidOCR's Chinese models (shipped in the wheel, run on CPU, offline) read, one glyph per
-recognised character with the recogniser's confidence. A table cell that has ink but no text
-(detection misses a lone small digit) is recognised on its own. The result is a ``PageObjects``,
-so the PDF reader rebuilds lines and tables from it exactly as from a text layer, and one
-interpreter reads every format.
+recognised character with the recogniser's confidence. RapidOCR's angle classifier is not run:
+the page is upright once straightened, and the classifier turns short crops over (`61` read as
+`19`, `9` as `6`). Table cells that hold figures are then read again one by one (``ocr_cells``).
+The result is a ``PageObjects``, so the PDF reader rebuilds lines and tables from it exactly as
+from a text layer, and one interpreter reads every format.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from functools import cache
 
 import numpy as np
 
+from govstats.reading.formats.ocr_cells import read_cells
 from govstats.reading.formats.pdf_layout import PageObjects
-from govstats.reading.formats.pdf_tables import Rule, find_tables
+from govstats.reading.formats.pdf_tables import Rule
 from govstats.reading.report import NotAReport
 
 NOT_INSTALLED = "no usable text layer and OCR is not installed (pip install --no-deps rapidocr-onnxruntime): needs OCR"
 DPI = 144  # render scale for PDF pages: 2 px per point
 MAX_PAGES = 60  # pages one file may send to OCR (about 2.5 s each on one core)
 _MAX_SIDE = 4000  # pixels: larger images are scaled down first
-_MIN_SCORE = 0.5  # a recognised cell below this confidence is not taken
-_INK = 0.004  # share of dark pixels that makes a cell "not empty"
 _SKEW = 3.0  # degrees searched either way
 
 
@@ -56,11 +56,11 @@ def ocr_page(gray: np.ndarray, points_per_pixel: float) -> PageObjects:
     k = points_per_pixel
     out = PageObjects(width=w * k, height=h * k)
     ink = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    out.rules = _rules(ink, k)
-    result, _ = engine()(img, return_word_box=True)
+    out.rules, drawn = _rules(ink, k)
+    result, _ = engine()(img, use_cls=False, return_word_box=True)
     for box, text, score, *words in result or []:
         out.chars.extend(_glyphs(box, text, score, words, k))
-    _fill_empty_cells(img, ink, out, k)
+    read_cells(img, cv2.bitwise_and(ink, cv2.bitwise_not(drawn)), out, k, engine().text_rec)
     out.glyph_count = len(out.chars)
     return out
 
@@ -86,26 +86,29 @@ def _deskew(gray: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def _rules(ink: np.ndarray, k: float) -> list[Rule]:
-    """Long straight strokes: what survives an opening with a long thin kernel, one rule each."""
+def _rules(ink: np.ndarray, k: float) -> tuple[list[Rule], np.ndarray]:
+    """Long straight strokes: what survives an opening with a long thin kernel, one rule each; and
+    the pixels they cover (widened a little), to tell a cell's own ink from its borders."""
     import cv2
 
     h, w = ink.shape
     length = max(20, min(h, w) // 40)
     out: list[Rule] = []
+    drawn = np.zeros_like(ink)
     for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         if orientation == "h":  # close the small gaps noise leaves along a rule
             lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
         else:
             lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
+        drawn |= lines
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, bw, bh, _area in stats[1:n]:
             if orientation == "h" and bw >= length:
                 out.append(Rule("h", (y + bh / 2) * k, x * k, (x + bw) * k))
             elif orientation == "v" and bh >= length:
                 out.append(Rule("v", (x + bw / 2) * k, y * k, (y + bh) * k))
-    return out
+    return out, cv2.dilate(drawn, np.ones((5, 5), np.uint8))
 
 
 def _glyphs(box, text: str, score: float, words: list, k: float) -> list[dict]:
@@ -131,33 +134,6 @@ def _glyphs(box, text: str, score: float, words: list, k: float) -> list[dict]:
 
 def _glyph(text: str, x0: float, x1: float, top: float, bottom: float, size: float, conf: float) -> dict:
     return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size, "turn": 0, "conf": float(conf)}
-
-
-def _fill_empty_cells(img: np.ndarray, ink: np.ndarray, out: PageObjects, k: float) -> None:
-    """Recognise, one by one, table cells that have ink and no text: a lone small digit the
-    detector missed."""
-    for table in find_tables(out.rules):
-        for x0, top, x1, bottom in table.cells:
-            if any(x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom for c in out.chars):
-                continue
-            pad = 4  # pixels kept clear of the rules
-            c0, c1 = int(x0 / k) + pad, int(x1 / k) - pad
-            r0, r1 = int(top / k) + pad, int(bottom / k) - pad
-            if c1 - c0 < 6 or r1 - r0 < 6:
-                continue
-            cell = ink[r0:r1, c0:c1]
-            if cell.mean() / 255 < _INK:
-                continue
-            rows = np.flatnonzero(cell.any(axis=1))
-            cols = np.flatnonzero(cell.any(axis=0))
-            y0, y1 = r0 + rows[0], r0 + rows[-1] + 1
-            xa, xb = c0 + cols[0], c0 + cols[-1] + 1
-            crop = img[max(0, y0 - 6) : y1 + 6, max(0, xa - 6) : xb + 6]
-            result, _ = engine()(crop, use_det=False, use_cls=False, use_rec=True)
-            for text, score in result or []:
-                text = text.strip()
-                if text and score >= _MIN_SCORE:
-                    out.chars.extend(_glyphs([(xa, y0), (xb, y0), (xb, y1), (xa, y1)], text, score, [], k))
 
 
 def pdf_page_images(data: bytes, pages: list[int] | None = None) -> list[tuple[np.ndarray, float]]:

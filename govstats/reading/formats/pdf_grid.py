@@ -3,7 +3,8 @@
 pdfplumber finds the cell rectangles; every glyph goes to the grid position under its centre and
 from there to the merged cell that covers it, so text in a cell whose border is missing is kept.
 A position covered by the cell above holds ``None`` (a row span: labels repeat downwards), one
-covered by the cell to its left holds ``""``.
+covered by the cell to its left holds ``""``. An OCR'd cell the recogniser read more than one way
+holds a ``Reading`` (the text, with the other readings).
 
 A table continued on the next page (same columns) is appended to the one before: repeated header
 rows are dropped, empty label cells at the top continue the labels above, and a label split over
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from govstats.reading.formats import Rows
 from govstats.reading.formats.cells import is_label
+from govstats.reading.formats.ocr_confusions import Reading
 from govstats.reading.formats.pdf_text import Char, join_lines, lines
 from govstats.reading.normalize import squash
 
@@ -61,7 +63,8 @@ def from_table(bbox: tuple[float, float, float, float], boxes: list[tuple], char
             if anchor == (r, c):
                 glyphs = found.get(anchor, [])
                 text = join_lines([ln.text for ln in lines(glyphs)])
-                row.append(text)
+                alternatives = tuple(dict.fromkeys(a for g in glyphs for a in g.get("alt", ())))
+                row.append(Reading(text, alternatives) if alternatives else text)
                 conf = [g["conf"] for g in glyphs if "conf" in g]
                 if conf and text:
                     confidence[text] = min(min(conf), confidence.get(text, 1.0))

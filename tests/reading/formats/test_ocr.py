@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import numpy as np
 import pytest
 
 from govstats import NotAReport, read_bytes
 from govstats.reading import read
-from govstats.reading.formats import ocr
-from govstats.reading.formats.ocr_confusions import candidate
+from govstats.reading.formats import ocr, ocr_cells
+from govstats.reading.formats.ocr_confusions import Reading, candidate
 from govstats.reading.formats.pdf import pdf_rows
 from govstats.reading.report import Finding
 from govstats.synth.documents import to_pdf
@@ -45,7 +46,7 @@ def test_a_scanned_report_reads_with_every_wrong_value_warned(known, ocr_report)
     assert (got.agency, got.year, got.template) == (known.agency, known.year, "2021")
     values = {k: c for k, c in known.cells.items() if c.value is not None}
     exact = sum(got.value(*k) == c.value for k, c in values.items())
-    assert exact >= 0.95 * len(values)
+    assert exact >= 0.99 * len(values)  # the target of issue 15 for scans of the real reports
     warned = {(f.table, f.row) for f in got.findings if f.severity != "info"}
     columns_warned = {(f.table, f.column) for f in got.findings if f.severity != "info" and f.column and not f.row}
     silent = [k for k, c in values.items() if got.value(*k) not in (None, c.value)
@@ -122,3 +123,110 @@ def test_lookalikes_are_read_as_digits_when_the_identities_hold():
     assert got.value("applications", "total_processed", "total") == total.value
     assert "ocr_confusion_corrected" in {f.check for f in got.findings}
     assert {c.origin for c in got.cells.values() if c.state == "number"} == {"ocr"}
+
+
+def _row(rows, words: str) -> list[str]:
+    return next(r for r in rows if len(r) > 2 and words in r[0])
+
+
+@pytest.fixture(scope="module")
+def known_pdf(known):
+    return to_pdf(known)
+
+
+def test_a_cell_that_breaks_an_identity_takes_its_one_other_reading(known, known_pdf):
+    key = ("applications", "new_received", "natural_person")
+    right = str(int(known.cells[key].value))
+    rows = _ocr_rows(known_pdf, {})
+    row = _row(rows, "本年新收")
+    assert row[-7] == right
+    row[-7] = Reading(str(int(right) + 30), (str(int(right) + 7), right))  # only one fits the identities
+    got = read._read_ocr(rows)
+    assert got.value(*key) == int(right)
+    assert "ocr_reread_corrected" in {f.check for f in got.findings}
+    assert not [f for f in got.findings if f.severity == "error"]
+
+
+def test_no_other_reading_fits_so_the_cell_keeps_its_reading_and_the_error(known, known_pdf):
+    key = ("applications", "new_received", "natural_person")
+    wrong = int(known.cells[key].value) + 30
+    rows = _ocr_rows(known_pdf, {})
+    _row(rows, "本年新收")[-7] = Reading(str(wrong), (str(wrong + 7),))
+    got = read._read_ocr(rows)
+    assert got.value(*key) == wrong
+    assert "ocr_reread_corrected" not in {f.check for f in got.findings}
+    assert any(f.severity == "error" and f.row == "new_received" for f in got.findings)
+
+
+def test_a_cell_without_identities_keeps_its_reading(known, known_pdf):
+    """Part 二 has no identities: another reading is never taken there, and the value is warned."""
+    key = ("disclosure", "licensing", "decisions")
+    printed = str(int(known.cells[key].value))
+    rows = _ocr_rows(known_pdf, {})
+    row = _row(rows, "行政许可")
+    assert row[1] == printed
+    row[1] = Reading(printed, (printed + "1",))
+    got = read._read_ocr(rows)
+    assert got.value(*key) == int(printed)
+    assert ("disclosure", "licensing") in {(f.table, f.row) for f in got.findings if f.check == "uncorroborated_value"}
+
+
+def test_a_lookalike_is_not_taken_where_its_digit_breaks_the_identities(known, known_pdf):
+    """A total read as `l` is not a number to the interpreter; read as 1 it would break identity
+    3, so that reading is not taken (nor claimed), and the row's error stays."""
+    key = ("applications", "new_received", "total")
+    assert known.cells[key].value > 1
+    rows = _ocr_rows(known_pdf, {})
+    _row(rows, "本年新收")[-1] = "l"
+    got = read._read_ocr(rows)
+    assert got.value(*key) != 1
+    assert "ocr_confusion_corrected" not in {f.check for f in got.findings}
+    assert any(f.severity == "error" and f.check.startswith("I") for f in got.findings)
+
+
+def test_digit_readings_add_the_runner_up_of_a_close_call():
+    chars = ["blank", "，", "1", "6", "9", "0", "."]
+    digits = np.array([0, 2, 3, 4, 5, 6])
+    probs = np.zeros((5, len(chars)))
+    probs[:, 0] = 1.0
+    probs[1] = [0.02, 0.0, 0.0, 0.35, 0.6, 0.03, 0.0]  # 9, perhaps 6
+    probs[3] = [0.05, 0.7, 0.25, 0.0, 0.0, 0.0, 0.0]  # a comma to the eye of the model; as a digit, 1
+    assert ocr_cells._digit_readings(probs, chars, digits) == ["91", "61"]
+    assert ocr_cells._decode(probs, chars) == ("9，", 0.6)
+
+
+@needs_ocr
+def test_figures_are_read_cell_by_cell():
+    """Lone digits in wide cells (what the page pass misses or takes for punctuation)."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    from govstats.synth.printing import cjk_font_path
+
+    font = ImageFont.truetype(str(cjk_font_path()), 18)
+    figures = ["1", "61", "9", "0", "3119", "96171.6"]
+    page = Image.new("L", (120 * len(figures), 40), 255)
+    draw = ImageDraw.Draw(page)
+    for i, text in enumerate(figures):
+        draw.text((120 * i + 40, 10), text, fill=40, font=font)
+    img = np.asarray(page.filter(ImageFilter.GaussianBlur(0.6)))
+    boxes = []
+    for i in range(len(figures)):
+        ys, xs = np.nonzero(img[:, 120 * i : 120 * (i + 1)] < 128)
+        boxes.append((120 * i + xs.min(), ys.min(), 120 * i + xs.max() + 1, ys.max() + 1))
+    got = ocr_cells.recognise(img, boxes, ocr.engine().text_rec)
+    assert [readings[0] for _, _, readings in got] == figures  # the digit reading
+    assert all(free == figure or candidate(free) == figure for (free, _, _), figure in zip(got, figures, strict=True))
+
+
+def test_a_row_placed_by_row_order_needs_an_identity_down_a_column(known, known_pdf):
+    """OCR garbles the label of (一)予以公开 and a figure of 二、上年结转: the interpreter places the
+    next row's numbers as carried over by row order. Their own row sums right wherever they are
+    put, so only an identity down a column corroborates them; without one they are warned."""
+    rows = _ocr_rows(known_pdf, {})
+    _row(rows, "上年结转")[-7] = "N"
+    granted = next(r for r in rows if len(r) > 2 and "予以公开" in r[1])
+    granted[1] = granted[1].replace("予以", "子以")
+    got = read._read_ocr(rows)
+    placed = [c for c in got.cells.values() if c.row == "carried_over" and c.origin == "row_order"]
+    assert placed and any(c.value != known.cells[c.table, c.row, c.column].value for c in placed)
+    assert ("applications", "carried_over") in {(f.table, f.row) for f in got.findings if f.check == "uncorroborated_value"}
