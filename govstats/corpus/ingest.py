@@ -247,6 +247,11 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     everyone = [*known, *roots]
     base = store.snapshot(out)
     current = _current(base)
+    if not current and known:  # an older govstats's dataset: only a full rescan can rebuild it whole
+        unscanned = [r for r in known if r not in dropped and (r not in roots or not os.path.isdir(r))]
+        if unscanned:
+            raise ValueError(f"{out} was written by an older govstats: rebuild it with `govstats ingest --rescan "
+                             f"--out {out}` while every source is there ({scan.shown(unscanned[0])} is not scanned)")
     prev = _ledger_rows(store.read(base, "ledger") if current else None)
     if dropped:
         prev = {p: r for p, r in prev.items() if remembered.root_of(p, everyone) not in dropped}

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from govstats.cli import main
 from govstats.corpus import assemble, ingest, load, scan, sources
@@ -170,3 +171,23 @@ def test_places_of_a_root_not_scanned_stay_as_they_were(tmp_path):
     r = load(out).reports.set_index("agency")
     assert r.loc["某某局", "county"] != "正定县"
     assert pd.notna(r.loc["郏县教育局", "county"])
+
+
+def test_an_older_dataset_is_rebuilt_whole_or_not_at_all(tmp_path):
+    """A dataset written by an older govstats (its ledger lacks a column) cannot keep the files of a
+    source not scanned: ingesting one source is refused in one line; --rescan rebuilds it whole."""
+    import pyarrow.parquet as pq
+
+    from govstats.corpus import store
+
+    a, b = two_roots(tmp_path)
+    out = tmp_path / "out"
+    ingest([str(a)], out, workers=0, progress=False)
+    ingest([str(b)], out, workers=0, progress=False)
+    before = len(load(out).reports)
+    ledger = store.path_of(store.snapshot(out), "ledger")
+    pq.write_table(pq.read_table(ledger).drop(["mtime_ns"]), ledger)
+    with pytest.raises(ValueError, match="older govstats"):
+        ingest([str(b)], out, workers=0, progress=False)
+    ingest([], out, rescan=True, workers=0, progress=False)
+    assert len(load(out).reports) == before
