@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from govstats.corpus.dictionary import label, outcome_groups, table_of
+from govstats.corpus.reviews import FLAG
 from govstats.corpus.schema import row_codes
 from govstats.format import national_format
 
@@ -262,9 +263,9 @@ def applications_wide(corpus: Any, by=None, column: str = "total", scope: str | 
     out = _counts(apps, index, bad)
     out = out.join(sums) if sums is not None else out.assign(**{r: pd.NA for r in rows})
     out = out.astype({r: "Int64" for r in rows}).fillna({r: 0 for r in rows})
-    if "corrected" in apps:  # a corpus with reviewed corrections: say how many reports each figure corrects
-        fixed = complete[complete["corrected"].astype(bool)].groupby(index, observed=True)["report_id"].nunique()
-        out["corrected"] = fixed.reindex(out.index).fillna(0).astype("Int64")
+    if FLAG in apps:  # a corpus with reviewed corrections: say how many reports each figure corrects
+        fixed = complete[complete[FLAG].astype(bool)].groupby(index, observed=True)["report_id"].nunique()
+        out["corrected_reports"] = fixed.reindex(out.index).fillna(0).astype("Int64")
     out.columns.name = None
     out = out.reset_index()
     return out.drop(columns="_all") if not keys else out
@@ -277,7 +278,7 @@ def volumes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
     """Volume N (new received), workload N + carried over, processed, carried forward and carry-over rate."""
     w = applications_wide(corpus, by, scope=scope, needed=_VOLUME_ROWS)
     keys = group_keys(by, scope)
-    out = w[[*keys, "reports", "incomplete", *_VOLUME_ROWS, *(["corrected"] if "corrected" in w else [])]].copy()
+    out = w[[*keys, "reports", "incomplete", *_VOLUME_ROWS, *(["corrected_reports"] if "corrected_reports" in w else [])]].copy()
     out["workload"] = out["new_received"] + out["carried_over"]
     return add_rates(out)
 

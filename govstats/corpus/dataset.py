@@ -280,14 +280,18 @@ class Corpus:
 
         fixes = corrections(self.reviews)
         fixes = fixes[fixes["report_id"].isin(self.reports["report_id"].astype(str))]
-        printed = self.cells[["report_id", "table", "row", "column", "value"]].astype(str).rename(
-            columns={"value": "printed"})
+        if fixes.empty:
+            return fixes.assign(printed=pd.Series(dtype="Float64"))
+        ids = ", ".join(_literal(r) for r in sorted(set(fixes["report_id"])))
+        printed = self.sql(f"select report_id, \"table\", row, \"column\", value as printed from cells "
+                           f"where report_id in ({ids})").astype({c: str for c in ("report_id", "table", "row", "column")})
         return fixes.merge(printed, on=["report_id", "table", "row", "column"], how="left")
 
     def with_corrections(self) -> Corpus:
         """The same corpus with reviewed corrections applied to applications, review_litigation and
-        disclosure (each with a ``corrected`` column), for metrics that should include them; metrics
-        then count, per figure, the reports it includes a correction of. This corpus is not changed."""
+        disclosure (each with a ``has_correction`` column), for metrics that should include them;
+        metrics then count, per figure, the reports it includes a correction of. This corpus is not
+        changed."""
         other = Corpus(self.root, self.labels, self.where, self.columns, dataset=self.dataset)
         other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("root", "labels")})
         for table in ("applications", "review_litigation", "disclosure"):
@@ -296,11 +300,13 @@ class Corpus:
 
     def corrected(self, table: str) -> pd.DataFrame:
         """``table`` (applications, review_litigation or disclosure) with reviewed corrections applied
-        and a ``corrected`` column marking the rows that include one, so that every figure made from
-        it can say so. The printed table (``corpus.<table>``) is not changed."""
+        and a ``has_correction`` column marking the rows that include one, so that every figure made
+        from it can say so. The printed table (``corpus.<table>``) is not changed. Corrections name
+        codes, so they are applied before display labels."""
         from govstats.corpus.reviews import apply
 
-        return apply(getattr(self, table), table, self.corrections)
+        fixed = apply(self._read(table), table, self.corrections)
+        return _relabel(table, fixed, self.labels) if self.labels else fixed
 
     # -- SQL -----------------------------------------------------------------------------------------
     def _view(self, name: str) -> str:

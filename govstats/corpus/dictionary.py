@@ -115,6 +115,7 @@ FIELDS = {
     "corrected_value": ("更正值", "Corrected value"),
     "reviewer": ("审核人", "Reviewer"),
     "note": ("备注", "Note"),
+    "has_correction": ("含审核更正", "Has correction: the row includes a value corrected on review"),
     "n_null": ("空值单元格数", "Cells without a number: blank not resolved, dash, words or missing"),
     "year": ("年度", "Year"),
     "template": ("格式", "Template"),
@@ -152,6 +153,7 @@ FIELDS = {
 # `change` here is the change on last year, the 2019 disclosure column `change` is 本年增/减.
 METRICS = {
     "reports": ("报告数", "Reports"),
+    "corrected_reports": ("含审核更正的报告数", "Corrected reports: reports of the figure with a value corrected on review"),
     "mean_score": ("平均质量得分", "Mean score: of the reports' quality scores (0-100)"),
     "median_score": ("质量得分中位数", "Median score"),
     "missing_share": ("缺少部分的报告占比", "Missing share: reports with a part missing"),

@@ -122,12 +122,15 @@ def corrections(reviews: pd.DataFrame) -> pd.DataFrame:
         columns={"corrected_value": "value"}).reset_index(drop=True)
 
 
+FLAG = "has_correction"  # not a format code (part 四 has a column `corrected`)
+
+
 def apply(frame: pd.DataFrame, table: str, fixes: pd.DataFrame) -> pd.DataFrame:
-    """A table of the format with reviewed corrections applied and a ``corrected`` column: True on
-    rows that include one. Wide (report_id, row, a column per format column) or long (report_id,
-    row, column, value) alike. The input is not changed."""
+    """A table of the format, with codes (not display labels), with reviewed corrections applied and
+    a ``has_correction`` column: True on rows that include one. Wide (report_id, row, a column per
+    format column) or long (report_id, row, column, value) alike. The input is not changed."""
     out = frame.copy()
-    out["corrected"] = False
+    out[FLAG] = False
     long = "value" in out and "column" in out
     ids, rows = out["report_id"].astype(str), out["row"].astype(str)
     for rid, r, c, v in fixes.loc[fixes["table"] == table, ["report_id", "row", "column", "value"]].itertuples(index=False):
@@ -135,5 +138,5 @@ def apply(frame: pd.DataFrame, table: str, fixes: pd.DataFrame) -> pd.DataFrame:
         target = "value" if long else c
         if target in out and at.any():
             out.loc[at, target] = v
-            out.loc[at, "corrected"] = True
+            out.loc[at, FLAG] = True
     return out

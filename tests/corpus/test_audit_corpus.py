@@ -74,7 +74,11 @@ def test_a_correction_changes_the_metrics_and_keeps_the_printed_value(real, caps
     after = metrics.volumes(c.with_corrections(), by="agency").set_index("agency")
     agency = "平潭综合实验区农业农村局"
     assert before.loc[agency, "new_received"] + 7 == after.loc[agency, "new_received"]
-    assert after.loc[agency, "corrected"] == 1
+    assert after.loc[agency, "corrected_reports"] == 1
+    labelled = load(real, counties="平潭县", labels="zh").with_corrections()
+    assert int(labelled.applications["has_correction"].sum()) == 1  # corrections apply before display labels
+    unchanged = load(real, counties="平潭县").with_corrections()  # part 四's own `corrected` column untouched
+    assert unchanged.review_litigation["corrected"].equals(c.review_litigation["corrected"])
     printed = c.applications.astype({"report_id": str, "row": str})
     printed = printed[(printed["report_id"] == nyn) & (printed["row"] == "new_received")]
     assert int(printed["total"].iloc[0]) == 0  # the printed value stays in the data

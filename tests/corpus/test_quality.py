@@ -103,7 +103,7 @@ def test_review_decisions_corrections_and_dismissals(tmp_path):
     wide = pd.DataFrame({"report_id": ["r1", "r1"], "row": ["rules", "normative_documents"],
                          "made": pd.array([0, 9], dtype="Int32"), "repealed": pd.array([0, 0], dtype="Int32")})
     fixed = reviews.apply(wide, "disclosure", reviews.corrections(rv))
-    assert list(fixed["made"]) == [0, 5] and list(fixed["corrected"]) == [False, True]
+    assert list(fixed["made"]) == [0, 5] and list(fixed["has_correction"]) == [False, True]
     assert list(wide["made"]) == [0, 9]  # the printed values are untouched
 
 
