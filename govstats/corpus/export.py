@@ -72,10 +72,43 @@ def _width(values) -> int:
     return min(MAX_WIDTH, longest + 2)
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(value: object) -> bool:
+    """Text a spreadsheet would run as a formula (`=HYPERLINK(…)` in an agency name from a hostile
+    page); a number printed with its sign (`-15`) is not."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
+
+
+def _as_text(sheet) -> None:
+    """Every cell openpyxl took for a formula is written as the text it is: data never runs."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def _csv_safe(frame):
+    """For CSV (which Excel evaluates): formula-like text gets a leading apostrophe (OWASP)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
+            out[col] = out[col].map(lambda v: "'" + v if _formula_like(v) else v)
+    return out
+
+
 def _format(sheet, frame) -> None:
-    """Frozen header, filters on every column, widths from the contents."""
+    """Frozen header, filters on every column, widths from the contents, no formula from data."""
     from openpyxl.utils import get_column_letter
 
+    _as_text(sheet)
     sheet.freeze_panes = "A2"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
@@ -105,7 +138,7 @@ def write(target: Path, tables: dict) -> list[Path]:
     written = []
     for t, df in tables.items():
         path = target.with_name(f"{target.stem}_{t}.csv")
-        df.to_csv(path, index=False, encoding="utf-8-sig")
+        _csv_safe(df).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     return written
 

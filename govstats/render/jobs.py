@@ -99,14 +99,30 @@ def select(places: pd.DataFrame, county: str | None, year: int | None, every_yea
 
 
 def data_hashes(work: Path) -> dict[tuple[str, str, str, int], str]:
-    """Per county and year, an order-independent hash of its rows in every table."""
+    """Per county and year, an order-independent hash of its rows in every table and of the decisions
+    on its reports' flags (a dismissed flag leaves the page: the page must be rendered again)."""
     parts = " union all ".join(
         f"select {', '.join(PLACE)}, '{name}' as t, sum(hash(x))::varchar as h from {name} x group by all"
         for name in TABLES)
     frame = _sql(work, f"select {', '.join(PLACE)}, string_agg(t || h, ',' order by t) as h from ({parts}) "
                        f"group by all")
-    return {(str(r.province), str(r.city), str(r.county), int(r.year)): r.h for r in frame.itertuples(index=False)
-            if pd.notna(r.year)}
+    out = {(str(r.province), str(r.city), str(r.county), int(r.year)): r.h for r in frame.itertuples(index=False)
+           if pd.notna(r.year)}
+    for key, h in _review_hashes(work).items():
+        out[key] = out.get(key, "") + ",reviews" + h
+    return out
+
+
+def _review_hashes(work: Path) -> dict[tuple[str, str, str, int], str]:
+    from govstats.corpus.reviews import read_reviews
+
+    reviews = read_reviews(work)
+    if reviews.empty:
+        return {}
+    places = _sql(work, f"select report_id, {', '.join(PLACE)} from reports").astype({"report_id": str})
+    rows = reviews.merge(places, on="report_id")
+    return {(str(k[0]), str(k[1]), str(k[2]), int(k[3])): str(pd.util.hash_pandas_object(g.astype(str), index=False).sum())
+            for k, g in rows.groupby(list(PLACE)) if pd.notna(k[3])}
 
 
 def _summary_hash(summaries: dict[str, pd.DataFrame], place: tuple[str, str, str], year: int) -> str:

@@ -55,3 +55,21 @@ def test_header_frozen_filtered_and_columns_sized(workbook):
         widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
         assert all(w >= len(h) for w, h in zip(widths, header, strict=True)), sheet.title
         assert max(widths) <= 60
+
+
+def test_text_from_data_never_runs_as_a_formula(tmp_path):
+    """A hostile agency name (`=HYPERLINK(…)`) is text in the workbook and in the CSV files."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from govstats.corpus import export
+
+    hostile = '=HYPERLINK("http://evil.example","点此")'
+    tables = {"reports": pd.DataFrame({"报告编号": ["r1", "r2"], "机关": [hostile, "-15"], "说明": ["@SUM(1)", "正常"]})}
+    export.write(tmp_path / "t.xlsx", tables)
+    sheet = load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    cells = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row}
+    assert cells[hostile] == "s" and cells["@SUM(1)"] == "s"
+    export.write(tmp_path / "t.csv", tables)
+    text = (tmp_path / "t_reports.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and ",-15," in text

@@ -185,3 +185,26 @@ def test_data_hashes_follow_each_county_and_year(dataset, tmp_path):
     pq.write_table(apps, store.path_of(version, "applications"))
     after = jobs.data_hashes(workset.prepare(changed, tmp_path / "b"))
     assert {k for k in before if before[k] != after[k]} == {("河南省", "平顶山市", "郏县", 2023)}
+
+
+def test_a_review_decision_renders_the_county_again(tmp_path):
+    """Dismissing a flag must reach the page: the county's fingerprint follows its reviews."""
+    from govstats.corpus import load, store
+    from govstats.corpus.reviews import record
+    from govstats.render import workset
+
+    docs, data = tmp_path / "docs", tmp_path / "data"
+    assert main(["synth", "--out", str(docs), "--counties", "郏县", "--years", "2022-2023", "--formats", "txt",
+                 "--departments", "1", "--seed", "5", "--defects", "1"]) == 0
+    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "0"]) == 0
+    before = jobs.data_hashes(workset.prepare(data, tmp_path / "a"))
+    corpus = load(data)
+    flags = corpus.flags.astype({"report_id": str})
+    assert not flags.empty, "the sample has warnings or errors to review"
+    flag = flags.iloc[0]
+    record(data, corpus.findings, flag["finding_id"], "dismiss", reviewer="王")
+    place = corpus.reports.astype({"report_id": str}).set_index("report_id").loc[flag["report_id"]]
+    key = (str(place["province"]), str(place["city"]), str(place["county"]), int(place["year"]))
+    after = jobs.data_hashes(workset.prepare(data, tmp_path / "b"))
+    assert {k for k in before if before[k] != after[k]} == {key}
+    assert store.snapshot(data).exists()
