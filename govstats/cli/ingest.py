@@ -37,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
                              "0: no limit); a file that needs more is rejected")
     parser.add_argument("--wait", type=float, default=0.0, metavar="S",
                         help="when another ingest is writing DIR, wait this long for it (default: exit 3 at once)")
+    parser.add_argument("--reread", action="store_true",
+                        help="read every file of the scanned sources again (after a reader fix), not only new ones")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
                         help="OCR scanned PDFs and images: auto (pages without a usable text layer), never, always")
@@ -59,7 +61,8 @@ def run(args: argparse.Namespace, name: str) -> int:
     try:
         summary = ingest(args.sources, args.out, rescan=args.rescan, drop=args.drop_source, workers=args.workers,
                          scheduler=args.scheduler, max_size=int(args.max_size * 2**20), limits=limits, wait=args.wait,
-                         progress=not args.quiet, reader=reader_for(args.ocr))
+                         progress=not args.quiet, reader=reader_for(args.ocr),
+                         reread=args.reread)
     except Busy as e:
         print(f"govstats ingest: {e} (exit {BUSY}; --wait S to wait for it)", file=sys.stderr)
         return BUSY

@@ -18,7 +18,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 READING = ("reading", "format")  # what turns bytes into a Report
 DERIVING = ("corpus/places.py", "corpus/place_aliases.toml", "corpus/glyphs.py", "corpus/assemble.py",
-            "corpus/copies.py", "corpus/years.py", "corpus/worker.py", "corpus/schema.py")  # reports -> tables
+            "corpus/copies.py", "corpus/years.py", "corpus/worker.py", "corpus/schema.py", "corpus/flow.py",
+            "corpus/quality.py", "corpus/similarity.py", "corpus/timeliness.py", "corpus/jumps.py")  # reports -> tables
 
 
 def _hash(parts: Iterable[object]) -> str:

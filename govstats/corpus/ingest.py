@@ -145,10 +145,10 @@ def _plan(entries: list[scan.Entry], prev: dict[str, Row], gone: Callable[[str],
           reread: Callable[[Row], bool]) -> Plan:
     """Ledger rows known before reading, the entries to read, duplicates and moved files.
 
-    A file whose report is known is read again only when its bytes are new: same path and hash is
-    unchanged, and a hash known at a path now ``gone`` is a moved file (a source given as a relative
-    path one day and an absolute one the next is the same corpus). A rejected file is read again when
-    ``reread`` says so."""
+    A file whose report is known is read again only when its bytes are new (same path and hash is
+    unchanged, and a hash known at a path now ``gone`` is a moved file: a source given as a relative
+    path one day and an absolute one the next is the same corpus), or when ``reread`` says so, as it
+    does for rejected files whose reader or limits changed and for every file with `--reread`."""
     ledger: dict[str, Row] = {}
     by_sha: dict[str, list[scan.Entry]] = defaultdict(list)
     for e in entries:
@@ -168,7 +168,7 @@ def _plan(entries: list[scan.Entry], prev: dict[str, Row], gone: Callable[[str],
         if p is None and sha in elsewhere and gone(elsewhere[sha].path):  # moved or renamed: not read again
             p = elsewhere.pop(sha)
             plan.moved[p.path] = first.path
-        if p is not None and (p.status in KEPT or not reread(p)):
+        if p is not None and not reread(p):
             ledger[first.path] = _entry_row(first, p.status, p.reason, p.report_id)
         else:
             plan.to_read.append(first)
@@ -220,20 +220,22 @@ def _hash(entries: list[scan.Entry], prev: dict[str, Row], max_size: int) -> Non
 def ingest(sources: list[str] | tuple[str, ...], out: str | Path, *, rescan: bool = False,
            drop: list[str] | tuple[str, ...] = (), workers: int | None = None, scheduler: str | None = None,
            reader: str = READER, max_size: int = scan.MAX_SIZE, limits: Limits = DEFAULT_LIMITS, wait: float = 0.0,
-           batch_size: int = 32, progress: bool = True) -> Summary:
+           batch_size: int = 32, progress: bool = True, reread: bool = False) -> Summary:
     """Read the source roots ``sources`` into the dataset at ``out``; returns what happened (also in
     ledger.parquet). ``rescan``: every root the dataset remembers too; ``drop``: roots whose files leave
-    the dataset. Waits ``wait`` seconds for another ingest of ``out`` to finish, then raises store.Busy.
-    Raises ValueError for a ``drop`` root the dataset does not know, or nothing to scan."""
+    the dataset; ``reread``: every file of the scanned roots is read again (after a fix to the reader,
+    so that reports read before get it too). Waits ``wait`` seconds for another ingest of ``out`` to
+    finish, then raises store.Busy. Raises ValueError for a ``drop`` root the dataset does not know,
+    or nothing to scan."""
     out = Path(out)
     with store.lock(out, wait):
         store.recover(out)
         return _ingest(list(sources), out, rescan, list(drop), workers, scheduler, reader, max_size, limits,
-                       batch_size, progress)
+                       batch_size, progress, reread)
 
 
 def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers: int | None, scheduler: str | None,
-            reader: str, max_size: int, limits: Limits, batch_size: int, progress: bool) -> Summary:
+            reader: str, max_size: int, limits: Limits, batch_size: int, progress: bool, reread: bool) -> Summary:
     t0 = time.perf_counter()
     memory = remembered.load(out)
     known = list(memory["roots"])
@@ -270,7 +272,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     _hash(walked.files, prev, max_size)
     by_path = {e.path: e for e in walked.files}
     plan = _plan(walked.files, prev, lambda p: covered(p) or not os.path.lexists(p),
-                 lambda p: changed_reader or p.reason.startswith(TRANSIENT))
+                 lambda p: reread or (p.status not in KEPT and (changed_reader or p.reason.startswith(TRANSIENT))))
     ledger = plan.ledger
     walked.files = []  # by_path has them
     for path, why in walked.skipped:

@@ -135,7 +135,8 @@ def reader_for(ocr: str) -> str:
 def _read_ocr(rows: Rows) -> Report:
     """A report read by OCR: cells read as look-alikes or read more than one way take the reading
     the identities settle (``ocr_repair``); every value printed in its cell gets the origin "ocr"
-    and the recogniser's confidence, and one that no identity corroborates a warning."""
+    and the recogniser's confidence, and so does a cell read as empty (then 0); a value no identity
+    corroborates gets a warning (in part 二, which has none, every one)."""
     from govstats.reading.ocr_repair import repair
 
     report, rows = repair(rows)
@@ -144,6 +145,8 @@ def _read_ocr(rows: Rows) -> Report:
         if cell.state == "number" and cell.origin == "printed":
             cell.origin = "ocr"
             cell.confidence = rows.confidence.get(cell.raw.strip(), lowest)
+        elif cell.origin == "blank_zero":  # a cell OCR read as empty may hold a figure it missed
+            cell.origin = "ocr"
     report.findings = [f for f in report.findings if f.check != "uncorroborated_value"]
     checks.flag_uncorroborated(report)
     return report

@@ -191,3 +191,14 @@ def test_an_older_dataset_is_rebuilt_whole_or_not_at_all(tmp_path):
         ingest([str(b)], out, workers=0, progress=False)
     ingest([], out, rescan=True, workers=0, progress=False)
     assert len(load(out).reports) == before
+
+
+def test_reread_reads_every_file_again(tmp_path):
+    """After a reader fix, `--reread` reads the files whose reports were read before."""
+    a, b = two_roots(tmp_path)
+    out = tmp_path / "out"
+    first = ingest([str(a)], out, workers=0, progress=False)
+    assert ingest([str(a)], out, workers=0, progress=False).read == 0
+    again = ingest([str(a)], out, workers=0, progress=False, reread=True)
+    assert again.read == first.read > 0
+    assert main(["ingest", str(a), "--out", str(out), "--reread", "--quiet", "--workers", "0"]) == 0
