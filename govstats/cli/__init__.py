@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> (module, one-line help). A module provides add_arguments(parser) and run(args) -> int.
@@ -44,5 +45,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"govstats {name}", description=SUBCOMMANDS[name][1])
     module.add_arguments(parser, name)
     args = parser.parse_args(argv[1:])
-    return int(module.run(args, name) or 0)
+    try:
+        return int(module.run(args, name) or 0)
+    except KeyboardInterrupt:
+        print(f"govstats {name}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # a scheduled run's log gets one line, never a traceback (GOVSTATS_DEBUG=1 shows it)
+        if os.environ.get("GOVSTATS_DEBUG"):
+            raise
+        detail = " ".join(str(e).split())[:300]
+        print(f"govstats {name}: unexpected {type(e).__name__}: {detail} (GOVSTATS_DEBUG=1 for the traceback; "
+              "please report it)", file=sys.stderr)
+        return 2
 

@@ -143,3 +143,20 @@ def test_unwritable_out_is_a_one_line_error(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "src"), "--out", str(in_the_way), "--workers", "0", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("govstats ingest: cannot write the dataset") and err.count("\n") == 1
+
+
+def test_an_unexpected_error_is_one_line(tmp_path, capsys, monkeypatch):
+    """A bug or a library error (a corrupt Parquet file under render, say) is one line in a cron log."""
+    from govstats.cli import main
+    from govstats.cli import parse as parse_cli
+
+    def broken(args, name):
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.setattr(parse_cli, "run", broken)
+    assert main(["parse", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected RuntimeError: something unexpected" in err
+    monkeypatch.setenv("GOVSTATS_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["parse", str(tmp_path)])

@@ -78,7 +78,8 @@ def test_a_failing_county_does_not_stop_the_others_and_unchanged_ones_are_skippe
     good = out / "河南省" / "平顶山市" / "郏县" / "2023"
     bad = out / "河南省" / "平顶山市" / "宝丰县" / "2023"
     assert "县: 郏县" in good.with_suffix(".html").read_text(encoding="utf-8")
-    failed_nb = nbformat.read(bad.with_suffix(".ipynb"), as_version=4)
+    assert not bad.with_suffix(".html").exists()  # a failed run never replaces (or makes) a page
+    failed_nb = nbformat.read(bad.with_suffix(".failed.ipynb"), as_version=4)  # kept to look at
     assert any(o.get("ename") == "AssertionError" for c in failed_nb.cells for o in c.get("outputs", []))
     state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     assert state["河南省/平顶山市/宝丰县/2023"]["status"] == "failed"
