@@ -54,7 +54,7 @@ from govstats.corpus.copies import canonical, touched_reports
 from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep
 from govstats.corpus.run import executor
 from govstats.corpus.schema import COPIES_SCHEMA, LEDGER_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
-from govstats.corpus.worker import DEFAULT_LIMITS, READER, Limits
+from govstats.corpus.worker import DEFAULT_LIMITS, OCR_NOTE, READER, Limits
 
 SMALL_TABLES = ("ledger", "reports", "findings", "copies", "quality")
 # Rejections that say more about the run than about the file: read again on every run.
@@ -431,7 +431,8 @@ def _settle(ledger: dict[str, Row], canon: pd.Series, paths: dict[str, str], dup
     for path, row in list(ledger.items()):
         if row.status in KEPT:
             c = canon[own_id(row)]
-            ledger[path] = (row._replace(status="parsed", reason="", report_id=c) if c == own_id(row)
+            note = OCR_NOTE if row.reason == OCR_NOTE else ""  # a parsed file's only note: how it was read
+            ledger[path] = (row._replace(status="parsed", reason=note, report_id=c) if c == own_id(row)
                             else row._replace(status="copy", reason=f"same report as {paths[c]}", report_id=c))
     for path, first in dup_of.items():
         ledger[path] = ledger[path]._replace(report_id=ledger[first].report_id)

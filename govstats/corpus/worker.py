@@ -30,6 +30,7 @@ from govstats.corpus.similarity import signature
 from govstats.reading.report import NotAReport, Report
 
 READER = "govstats.reading.read:read_bytes"
+OCR_NOTE = "read by OCR"  # the ledger's note on a parsed file whose pages were scans
 Reader = Callable[[bytes, str], Report]
 EXACT = 2**53  # beyond this a value is not exact as a float64 (cells.value); reading already nulls such values
 
@@ -250,7 +251,7 @@ def read_batch(items: list[tuple[str, str, bytes]], reader: str = READER, limits
                 outcomes.append(Outcome(path, None, _one_line(e, limits)))
                 continue
             out.extend(one)
-            outcomes.append(Outcome(path, rid))
+            outcomes.append(Outcome(path, rid, OCR_NOTE if any(f.check == "read_by_ocr" for f in report.findings) else ""))
     finally:
         watch.close()
     return Batch(outcomes, out.tables())

@@ -202,3 +202,24 @@ def test_reread_reads_every_file_again(tmp_path):
     again = ingest([str(a)], out, workers=0, progress=False, reread=True)
     assert again.read == first.read > 0
     assert main(["ingest", str(a), "--out", str(out), "--reread", "--quiet", "--workers", "0"]) == 0
+
+
+def ocr_like_read(data: bytes, path: str = ""):
+    """The reader's answer for a scan, without the cost of OCR: a report with the read_by_ocr note."""
+    from govstats import read_bytes
+    from govstats.reading.report import Finding
+
+    report = read_bytes(data, path)
+    report.add(Finding("read_by_ocr", "info", message_en="scanned pages were read by OCR"))
+    return report
+
+
+def test_the_ledger_notes_files_read_by_ocr(tmp_path):
+    from govstats.corpus.worker import OCR_NOTE
+
+    a, _ = two_roots(tmp_path)
+    out = tmp_path / "out"
+    ingest([str(a)], out, workers=0, progress=False, reader="tests.corpus.test_sources:ocr_like_read")
+    ledger = load(out).ledger
+    parsed = ledger[ledger["status"].astype(str) == "parsed"]
+    assert len(parsed) > 0 and set(parsed["reason"].astype(str)) == {OCR_NOTE}
