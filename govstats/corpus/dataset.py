@@ -265,12 +265,9 @@ class Corpus:
     def flags(self) -> pd.DataFrame:
         """Warnings and errors with their ids and the decision that counts (NA: not reviewed yet).
         Pages leave dismissed flags out."""
-        from govstats.corpus.reviews import FLAGGED, finding_ids, latest
+        from govstats.corpus.reviews import flags
 
-        f = self.findings.assign(finding_id=finding_ids(self.findings))
-        f = f[f["severity"].astype(str).isin(FLAGGED)]
-        last = latest(self.reviews)[["finding_id", "decision", "reviewer", "note"]]
-        return f.merge(last, on="finding_id", how="left")
+        return flags(self.findings, self.reviews)
 
     @cached_property
     def corrections(self) -> pd.DataFrame:

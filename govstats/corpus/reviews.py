@@ -59,11 +59,11 @@ def latest(reviews: pd.DataFrame) -> pd.DataFrame:
     return reviews.drop_duplicates("finding_id", keep="last")
 
 
-def open_flags(findings: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
-    """Warnings and errors no one has decided on yet, with their ids."""
+def flags(findings: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Warnings and errors with their ids and the decision that counts (NA: still open)."""
     f = findings.assign(finding_id=finding_ids(findings))
-    f = f[f["severity"].isin(FLAGGED)]
-    return f[~f["finding_id"].isin(reviews["finding_id"])]
+    f = f[f["severity"].astype(str).isin(FLAGGED)]
+    return f.merge(latest(reviews)[["finding_id", "decision", "reviewer", "note"]], on="finding_id", how="left")
 
 
 def dismissed(reviews: pd.DataFrame) -> set[str]:

@@ -176,11 +176,6 @@ def _solve(report: Report, inst: Instance, k: CellKey) -> int | float | None:
     return value if 0 <= value <= MAX_COUNT else None
 
 
-def check_identities(report: Report) -> None:
-    """Identities 1–4 as findings, with expected (sum of the parts) and printed values."""
-    _report_identities(report, _all_sums(report))
-
-
 def _all_sums(report: Report) -> list[tuple[Number, Number] | None]:
     """The sums of every instance, in order (computed once: several checks use them)."""
     if report.template is None:

@@ -92,14 +92,15 @@ def test_review_decisions_corrections_and_dismissals(tmp_path):
     findings = _findings()
     ids = reviews.finding_ids(findings)
     assert ids.is_unique and list(reviews.finding_ids(findings)) == list(ids)  # stable
-    assert len(reviews.open_flags(findings, reviews.read_reviews(tmp_path))) == 3
+    assert reviews.flags(findings, reviews.read_reviews(tmp_path))["decision"].isna().sum() == 3
     reviews.record(tmp_path, findings, ids[2], "dismiss", reviewer="王", note="正文口径不同")
     fix = reviews.record(tmp_path, findings, ids[1], "correct", reviewer="李", value=5, column="made",
                          today=date(2025, 1, 2))
     assert fix["date"] == "2025-01-02"
     rv = reviews.read_reviews(tmp_path)
     assert reviews.dismissed(rv) == {ids[2]}
-    assert list(reviews.open_flags(findings, rv)["finding_id"]) == [ids[0]]
+    flagged = reviews.flags(findings, rv)
+    assert list(flagged.loc[flagged["decision"].isna(), "finding_id"]) == [ids[0]]
     wide = pd.DataFrame({"report_id": ["r1", "r1"], "row": ["rules", "normative_documents"],
                          "made": pd.array([0, 9], dtype="Int32"), "repealed": pd.array([0, 0], dtype="Int32")})
     fixed = reviews.apply(wide, "disclosure", reviews.corrections(rv))
