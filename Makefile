@@ -10,7 +10,7 @@ SAMPLE := data/sample
 PROCESSED := data/processed
 REPORTS := reports
 
-.PHONY: run test lint bench lab processed clean
+.PHONY: run test lint bench bench-national lab processed clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ test: lint processed
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile tests
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax -p no:cacheprovider notebooks
 
+# Every benchmark, then one summary table with the national projection (also in bench-out/results.txt).
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; MPLBACKEND=Agg $(BIN)/python $$b || exit 1; done
+	MPLBACKEND=Agg $(BIN)/python benchmarks/suite.py
+
+# Ingest, load and render at 300,000 synthetic reports (long; not in CI). KEEP=1 keeps bench-out/national.
+bench-national: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python benchmarks/suite.py --national $(if $(KEEP),--keep)
 
 # JupyterLab is installed once (again only when pyproject.toml changes).
 $(LAB_STAMP): $(STAMP)

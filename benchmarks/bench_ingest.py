@@ -1,8 +1,11 @@
 """Ingest N synthetic reports (text and HTML), rerun with nothing changed, load; print a table and
 projections to 300,000 and 1 million reports.
 
-Usage: python benchmarks/bench_ingest.py [--reports 100000] [--workers 2]. Everything is written
-under bench-out/ingest/ (the generated corpus is kept and reused by later runs of the same size).
+Usage: python benchmarks/bench_ingest.py [--reports 100000] [--workers 2] [--src DIR] [--out DIR].
+Everything is written under --out (bench-out/ingest/; the generated corpus is kept and reused by later
+runs of the same size); --src ingests an existing synthetic corpus (`govstats synth`) instead of
+generating one of --reports, beside a generated one a fifth of its size. The datasets are left in
+--out as data-N (bench_load and bench_render can measure them).
 Each ingest runs in a fresh process, so that the peak memory of its main process (VmHWM) is its own;
 the reader processes are measured apart. CPU seconds are printed beside wall time: on a machine
 shared with other work the wall time is what this run got, the CPU time is what the work costs.
@@ -18,6 +21,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from measures import record
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-out" / "ingest"
@@ -54,13 +59,18 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rss_mb": rss(), "import_s
 """
 
 
-def corpus(n: int, workers: int) -> Path:
-    """The synthetic corpus of ``n`` reports, generated once."""
+def documents(src: Path) -> int:
+    """The documents of a synthetic corpus, by its manifest (0 when it has none)."""
+    done = src / "manifest.csv"
+    return sum(1 for _ in done.open(encoding="utf-8")) - 1 if done.exists() else 0
+
+
+def corpus(n: int, workers: int, out: Path) -> Path:
+    """The synthetic corpus of ``n`` reports under ``out``, generated once."""
     from govstats.synth.generate import generate_corpus
 
-    src = OUT / f"src-{n}"
-    done = src / "manifest.csv"
-    if done.exists() and sum(1 for _ in done.open(encoding="utf-8")) - 1 == n:
+    src = out / f"src-{n}"
+    if documents(src) == n:
         return src
     shutil.rmtree(src, ignore_errors=True)
     t = time.perf_counter()
@@ -69,8 +79,8 @@ def corpus(n: int, workers: int) -> Path:
     return src
 
 
-def fresh(n: int) -> Path:
-    data = OUT / f"data-{n}"
+def fresh(n: int, out: Path) -> Path:
+    data = out / f"data-{n}"
     shutil.rmtree(data, ignore_errors=True)
     return data
 
@@ -84,15 +94,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--src", type=Path, help="an existing synthetic corpus to ingest (default: one of --reports)")
+    ap.add_argument("--out", type=Path, default=OUT, help=f"where corpora and datasets go (default {OUT})")
     args = ap.parse_args()
+    out = args.out.resolve()
 
-    src = corpus(args.reports, args.workers)
-    small_n = max(args.reports // 5, 1)
-    small = probe(INGEST_PROBE, str(corpus(small_n, args.workers)), str(fresh(small_n)), str(args.workers))
-    data = fresh(args.reports)
+    src = args.src.resolve() if args.src else corpus(args.reports, args.workers, out)
+    big_n = documents(src) if args.src else args.reports
+    small_n = max(big_n // 5, 1)
+    small_src, small_data = corpus(small_n, args.workers, out), fresh(small_n, out)
+    small = probe(INGEST_PROBE, str(small_src), str(small_data), str(args.workers))
+    data = fresh(big_n, out)
     first = probe(INGEST_PROBE, str(src), str(data), str(args.workers))
     noop = probe(INGEST_PROBE, str(src), str(data), str(args.workers))
-    small_noop = probe(INGEST_PROBE, str(corpus(small_n, args.workers)), str(OUT / f"data-{small_n}"), str(args.workers))
+    small_noop = probe(INGEST_PROBE, str(small_src), str(small_data), str(args.workers))
     loaded = min((probe(LOAD_PROBE, str(data)) for _ in range(3)), key=lambda r: r["seconds"])
     n = first["parsed"]
     cpu_first = first["main_cpu"] + first["workers_cpu"]
@@ -124,6 +139,25 @@ def main() -> int:
     print(f"{'measure':<36} {'value':<40} {'target':<16} ok")
     for name, value, target, ok in rows:
         print(f"{name:<36} {value:<40} {target:<16} {'' if ok is None else ('yes' if ok else 'NO')}")
+    noop_cpu_cap = TARGET_NOOP_SHARE * cpu_first + TARGET_NOOP_EXTRA_S
+    for measure, value, unit, more in (
+        (f"{n:,} reports: rejected", first["rejected"], "reports", {"target": "0", "met": first["rejected"] == 0}),
+        ("first ingest, main process CPU", first["main_cpu"] / n * 1000, "ms/report", {"key": "main_ms"}),
+        ("first ingest, readers' CPU", first["workers_cpu"] / n * 1000, "ms/report", {"key": "readers_ms"}),
+        (f"rate on {args.workers} free cores (CPU bound)", free_rate, "reports/s",
+         {"target": f"≥ {TARGET_RATE}/s", "met": free_rate >= TARGET_RATE}),
+        ("first ingest, main peak RSS", first["rss_mb"], "MB", {}),
+        ("no-op rerun, CPU", cpu_noop, "s", {"floor": cpu_first, "basis": "first ingest",
+                                            "target": f"≤ {TARGET_NOOP_SHARE:.0%} + {TARGET_NOOP_EXTRA_S:g} s",
+                                            "met": cpu_noop <= noop_cpu_cap}),
+        ("no-op rerun, files read + tables written", noop["read"] + len(noop["written"]), "", {"target": "0",
+         "met": noop["read"] == 0 and not noop["written"]}),
+        ("no-op rerun, main peak RSS", noop["rss_mb"], "MB", {}),
+        ("load after ingest, peak RSS", loaded["rss_mb"], "MB", {"target": f"≤ {TARGET_LOAD_MB} MB",
+                                                                 "met": loaded["rss_mb"] <= TARGET_LOAD_MB}),
+    ):
+        record("ingest", measure, value, unit, **more)
+
     def line(big: float, little: float, scale: int) -> float:
         """A measure at ``scale`` reports, on the line through the two sizes measured."""
         return big + (big - little) / (n - small["parsed"]) * (scale - n)
@@ -147,6 +181,9 @@ def main() -> int:
               f"{'met' if noop_s <= TARGET_NOOP_SHARE * first_s + TARGET_NOOP_EXTRA_S else 'NOT met'}); "
               f"main process peak about {noop_mb:.0f} MB")
         print(f"  load: about {load_mb:.0f} MB peak; dataset on disk about {size_mb * k / 1024:.1f} GB")
+        record("ingest", f"first ingest, main peak RSS at {scale:,} (projected)", main_mb, "MB",
+               target=f"≤ {TARGET_MAIN_MB} MB" if scale == SCALES[0] else "",
+               met=main_mb <= TARGET_MAIN_MB if scale == SCALES[0] else None, key=f"main_mb_{scale}")
     return 0
 
 

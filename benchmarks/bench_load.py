@@ -1,9 +1,10 @@
 """`govstats.load` at scale: a full load and a one-county load of a synthetic corpus, in fresh processes,
 CPU time and peak memory, each beside the bare library floor, and the projection to a million reports.
 
-Usage: python benchmarks/bench_load.py [--reports 100000] [--data DIR]. The corpus is made as a user
-would (`govstats synth --counties all --reports N`, then `govstats ingest`) under bench-out/load/ and
-kept for later runs; --data measures an existing dataset instead. Times are CPU seconds (the machine
+Usage: python benchmarks/bench_load.py [--reports 100000] [--data DIR [--smaller DIR]]. The corpus is
+made as a user would (`govstats synth --counties all --reports N`, then `govstats ingest`) under
+bench-out/load/ and kept for later runs; --data measures an existing dataset instead, and --smaller an
+existing smaller one for the growth per report (default: one made of a quarter of the reports). Times are CPU seconds (the machine
 is shared; wall time is what this run got), medians of three runs; memory is the process's peak RSS.
 Targets (issue 13): a full load of 1,000,000 reports within 1.5 GB; one county in under a second.
 """
@@ -16,6 +17,8 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from measures import record
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-out" / "load"
@@ -83,10 +86,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--data", type=Path, help="an existing dataset (default: a synthetic one of --reports)")
+    ap.add_argument("--smaller", type=Path, help="an existing smaller dataset (default: a synthetic one of a quarter)")
     args = ap.parse_args()
     data = args.data or corpus(args.reports)
     county, in_county, n = _county(data)
-    smaller = corpus(n // 4)  # the slope between two sizes: the per-scan buffers do not grow with the corpus
+    smaller = args.smaller or corpus(n // 4)  # the slope between two sizes: the per-scan buffers do not grow
     full, full_floor = probe("full", data, county), probe("full-floor", data, county)
     small_full = probe("full", smaller, county)
     one, one_floor = probe("county", data, county), probe("county-floor", data, county)
@@ -105,6 +109,14 @@ def main() -> int:
     print(f"\nprojection to {NATIONAL:,} reports (peak grows {per_report * 1024:.2f} KB per report between the two "
           f"sizes; imports {full['base_mb']:.0f} MB):")
     verdict = "ok" if national_mb <= TARGET_MB else "OVER"
+    for measure, m, f, more in ((f"full load, {n:,} reports", full, full_floor, {}),
+                                (f"one county ({in_county} reports)", one, one_floor,
+                                 {"target": f"< {TARGET_COUNTY_S:g} s", "met": one["cpu"] < TARGET_COUNTY_S})):
+        basis = "Parquet→pandas" if f is full_floor else "DuckDB query"
+        record("load", f"{measure}, CPU", m["cpu"], "s", floor=f["cpu"], basis=basis, **more)
+        record("load", f"{measure}, peak RSS", m["peak_mb"], "MB", floor=f["peak_mb"], basis=basis)
+    record("load", f"full load, peak RSS at {NATIONAL:,} (projected)", national_mb, "MB", target=f"≤ {TARGET_MB} MB",
+           met=national_mb <= TARGET_MB, key="full_mb_1m")
     print(f"  full load: about {full['cpu'] * NATIONAL / n:.0f} CPU s and {national_mb:,.0f} MB peak "
           f"(target {TARGET_MB} MB: {verdict})")
     print(f"  one county: {one['cpu']:.2f} CPU s at {n:,} reports; on the ingest dataset the scan of report ids "

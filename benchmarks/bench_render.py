@@ -8,8 +8,9 @@ workers and kernels). Then every sample county is rendered (latest year, every y
 ≤ 2 s per report target. CPU seconds are what the work costs; the machine is shared, so wall time is
 what this run got.
 
-Usage: python benchmarks/bench_render.py [--reports 100000]; the large corpus is bench_load's (made
-with `govstats synth --counties all --reports N` and `govstats ingest`, kept under bench-out/load/).
+Usage: python benchmarks/bench_render.py [--reports 100000] [--data DIR]; the large corpus is --data, or
+else bench_load's (made with `govstats synth --counties all --reports N` and `govstats ingest`, kept
+under bench-out/load/).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_load import corpus  # noqa: E402
+from measures import record  # noqa: E402
 
 from govstats.cli import main  # noqa: E402
 
@@ -114,6 +116,7 @@ def sample_counties(data: Path, tmp: Path) -> list[tuple]:
 def main_bench() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=100_000)
+    ap.add_argument("--data", type=Path, help="an existing large dataset (default: bench_load's of --reports)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         tmp_path = Path(tmp)
@@ -121,7 +124,7 @@ def main_bench() -> int:
         if _quiet(["ingest", str(ROOT / "data" / "sample"), "--out", str(small), "--quiet"]) != 0:
             print("ingest of data/sample failed", file=sys.stderr)
             return 1
-        results = [measure(small, tmp_path / "r-small"), measure(corpus(args.reports), tmp_path / "r-large")]
+        results = [measure(small, tmp_path / "r-small"), measure(args.data or corpus(args.reports), tmp_path / "r-large")]
         rows = sample_counties(small, tmp_path)
     print(f"\nrender benchmark: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine; "
           "CPU seconds are the cost, wall seconds what this run got)\n")
@@ -144,6 +147,15 @@ def main_bench() -> int:
     for label, n, wall, per, code in rows:
         print(f"{label:<14}{n:>6}{wall:>9.1f}{per:>11.2f}{TARGET:>8.1f}  {'ok' if per <= TARGET else 'over'}"
               f"{'' if code == 0 else ' (failures)'}")
+        record("render", f"sample, {label}: {n} pages", per, "s/page", target=f"≤ {TARGET:g} s",
+               met=per <= TARGET and code == 0)
+    basis = f"{small_r['reports']:,}-report sample"
+    record("render", f"county data at {large_r['reports']:,} reports", large_r["access"], "s",
+           floor=small_r["access"], basis=basis, target="about the same")
+    record("render", f"lone page at {large_r['reports']:,} reports", large_r["page_cpu"], "s",
+           floor=small_r["page_cpu"], basis=basis, target="about the same (3.9× before)")
+    record("render", f"page at {large_r['reports']:,} reports, kernel kept", amortized, "s", key="page_cpu")
+    record("render", "once per run at 1,000,000 (projected)", once, "s", key="once_cpu_1m")
     print(json.dumps({"small": small_r, "large": large_r}), file=sys.stderr)
     return 0 if all(r["ok"] for r in results) else 1
 
