@@ -180,12 +180,13 @@ def _plan(entries: list[scan.Entry], prev: dict[str, Row], gone: Callable[[str],
     return plan
 
 
-def _batches(entries: list[scan.Entry], size: int, on_unreadable) -> Iterator[list[tuple[str, str, bytes]]]:
+def _batches(entries: list[scan.Entry], size: int, max_size: int,
+             on_unreadable) -> Iterator[list[tuple[str, str, bytes]]]:
     """Lazily read bytes at the edge, ``size`` files per batch (hashed again: a file may change meanwhile).
     Workers see the path as text (`scan.shown`)."""
     batch = []
     for e in entries:
-        data = scan.read(e.path)
+        data = scan.read(e.path, max_size)
         if isinstance(data, str):
             on_unreadable(e, data)
             continue
@@ -305,7 +306,7 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
                  and (p in moved_to or remembered.root_of(p, stale) is not None)}
         old = {n: store.read(base, n) if current else None for n in SMALL_TABLES}  # read only when needed
         _update(out, base, old, ledger, prev, plan, by_path, fresh, catalogs, everyone, summary,
-                workers, scheduler, reader, limits, batch_size, progress)
+                workers, scheduler, reader, limits, max_size, batch_size, progress)
         summary.notes += catalogs.notes
     when = remembered.now()
     for r in scanned:
@@ -339,7 +340,7 @@ def _moved_roots(ledger: dict[str, Row], moved: dict[str, str], known: list[str]
 def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict[str, Row], plan: Plan,
             by_path: dict[str, scan.Entry], fresh: set[str], catalogs: scan.Catalogs, everyone: list[str],
             summary: Summary, workers: int | None, scheduler: str | None, reader: str, limits: Limits,
-            batch_size: int, progress: bool) -> None:
+            max_size: int, batch_size: int, progress: bool) -> None:
     """Read what is new, choose the canonical reports, derive the tables and commit those that changed."""
 
     def entry(path: str) -> scan.Entry:
@@ -361,7 +362,7 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict
     tx = None
     try:
         read = Read(scratch)
-        summary.read = _read(plan.to_read, ledger, read, workers, scheduler, reader, limits, batch_size, progress)
+        summary.read = _read(plan.to_read, ledger, read, workers, scheduler, reader, limits, max_size, batch_size, progress)
         old_ids = set(old["reports"]["report_id"].to_pylist()) if old["reports"] is not None else set()
         before = _previous(prev)
         while True:  # files whose data is needed but not at hand (a copy that takes over, or to compare) are read
@@ -374,7 +375,7 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict
             if not missing:
                 break
             summary.read += _read([entry(paths[i]) for i in missing], ledger, read, workers, scheduler, reader,
-                                  limits, batch_size, progress)
+                                  limits, max_size, batch_size, progress)
         scratch.close()
         late_place_findings(versions, canon, where)
         by_path.clear()  # placed: what was known of each file before reading is not needed any more
@@ -448,7 +449,7 @@ def _count(ledger: dict[str, Row], prev: dict[str, Row], summary: Summary) -> No
 
 
 def _read(to_read: list[scan.Entry], ledger: dict[str, Row], read: Read, workers: int | None, scheduler: str | None,
-          reader: str, limits: Limits, batch_size: int, progress: bool) -> int:
+          reader: str, limits: Limits, max_size: int, batch_size: int, progress: bool) -> int:
     """Read the files in parallel; what they give goes to ``read`` as batches arrive. Returns how many."""
     from tqdm import tqdm
 
@@ -467,7 +468,7 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, Row], read: Read, workers
         bar.update(1)
 
     with executor(workers, scheduler, reader, limits) as run:
-        for batch in run(_batches(to_read, batch_size, unreadable)):
+        for batch in run(_batches(to_read, batch_size, max_size, unreadable)):
             for o in batch.outcomes:
                 e = entries[o.path]
                 ledger[e.path] = _entry_row(e, "parsed" if o.report_id else "rejected", o.reason, o.report_id)

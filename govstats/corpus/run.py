@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
 
-from govstats.corpus.worker import DEFAULT_LIMITS, Batch, Limits, Outcome, init_worker, read_batch
+from govstats.corpus.worker import DEFAULT_LIMITS, WATCHDOG_EXIT, Batch, Limits, Outcome, init_worker, read_batch
 
 Items = list[tuple[str, str, bytes]]
 
@@ -28,7 +28,7 @@ def _why(e: BaseException, limits: Limits) -> str:
     """One line for a file whose reading ended its worker (or that the cluster could not read)."""
     from pebble import ProcessExpired
 
-    if isinstance(e, TimeoutError):
+    if isinstance(e, TimeoutError) or (isinstance(e, ProcessExpired) and e.exitcode == WATCHDOG_EXIT):
         return limits.time_reason()
     if isinstance(e, ProcessExpired):
         code = e.exitcode
@@ -93,8 +93,8 @@ def executor(workers: int | None, scheduler: str | None, reader: str, limits: Li
     pool = ProcessPool(max_workers=n, initializer=init_worker, initargs=(limits, reader))
 
     def submit(items: Items):
-        # A file read alone gets its time limit here, a little before the worker's watchdog would end it.
-        timeout = limits.file_timeout + limits.grace / 2 if len(items) == 1 and limits.file_timeout > 0 else None
+        # A file read alone is ended here if even its worker's watchdog (which OCR pages extend) failed.
+        timeout = limits.longest() + limits.grace / 2 if len(items) == 1 and limits.file_timeout > 0 else None
         return pool.schedule(read_batch, (items, reader, limits, True), timeout=timeout)
 
     try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from govstats.reading.report import MAX_SIZE
 
 CATALOG = "catalog.csv"
+CATALOG_MAX_SIZE = 1024 * 1024 * 1024  # a national catalog (a million rows) is ~150 MB; more is not a catalog
 # What a catalog row may say of a file: its place, and when it was published (for timeliness).
 CATALOG_KEYS = ("province", "city", "county", "level", "scope", "published")
 # Files beside a corpus that describe it (the generator's manifest, a folder's README): not inputs.
@@ -165,13 +166,17 @@ def _open(path: str) -> int:
     return fd
 
 
-def read(path: str) -> bytes | str:
-    """The file's bytes, or the one-line reason they cannot be read."""
+def read(path: str, max_size: int = MAX_SIZE) -> bytes | str:
+    """The file's bytes, or the one-line reason they cannot be read. At most ``max_size`` bytes are
+    read: a file that grew past the cap since it was measured is refused, not read whole."""
     try:
         with os.fdopen(_open(path), "rb") as f:
-            return f.read()
+            data = f.read(max_size + 1)
     except OSError as err:
         return f"cannot open: {reason(err)}"
+    if len(data) > max_size:
+        return f"too large: grew past the {max_size / 2**20:.0f} MiB cap (--max-size) while being read"
+    return data
 
 
 def inspect(e: Entry, max_size: int = MAX_SIZE) -> Entry:
@@ -221,8 +226,11 @@ class Catalogs:
         rows: dict[str, tuple[str, ...]] = {}
         self.folders[folder] = rows
         path = os.path.join(folder, CATALOG)
-        data = read(path) if os.path.lexists(path) else b""
-        if isinstance(data, str) or not data:
+        data = read(path, CATALOG_MAX_SIZE) if os.path.lexists(path) else b""
+        if isinstance(data, str):
+            self.notes.append(f"{shown(path)}: {data}; not read")
+            return rows
+        if not data:
             return rows
         try:
             text = data.decode("utf-8-sig")

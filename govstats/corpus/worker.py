@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import faulthandler
 import importlib
+import inspect
 import math
 import os
 import resource
@@ -38,11 +39,20 @@ EXACT = 2**53  # beyond this a value is not exact as a float64 (cells.value); re
 @dataclass(frozen=True)
 class Limits:
     """What one file may cost: seconds of reading, and MiB of address space per worker process (0: none).
-    ``grace``: seconds past the time limit after which a worker whose reader cannot be interrupted ends."""
+    ``grace``: seconds past the time limit after which a worker whose reader cannot be interrupted ends.
+    ``ocr_page``: seconds each page sent to OCR adds to its file's time limit (OCR takes ~2.5 s a page
+    on one core; a file may send at most 60 pages), so a long scan is not cut off by a limit meant for text."""
 
     file_timeout: float = 60.0
     memory_mb: int = 4096
     grace: float = 10.0
+    ocr_page: float = 5.0
+
+    def longest(self) -> float:
+        """The most time one file can have: its limit and the most pages OCR may take."""
+        from govstats.reading.formats.ocr import MAX_PAGES
+
+        return self.file_timeout + MAX_PAGES * self.ocr_page
 
     def time_reason(self) -> str:
         return f"time limit: reading took longer than {self.file_timeout:g} s (--file-timeout)"
@@ -73,6 +83,12 @@ def load_reader(spec: str) -> Reader:
     return getattr(importlib.import_module(module), name)
 
 
+@cache
+def _takes_progress(read: Reader) -> bool:
+    """Whether the reader reports its OCR pages (then each one extends its file's time limit)."""
+    return "progress" in inspect.signature(read).parameters
+
+
 class TimeLimit(BaseException):
     """The file's time is up. A BaseException: a reader's ``except Exception`` must not swallow it."""
 
@@ -93,6 +109,9 @@ def init_worker(limits: Limits, reader: str = READER) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     load_reader(reader)
+
+
+WATCHDOG_EXIT = 1  # the status faulthandler's watchdog ends a stuck worker with
 
 
 @cache
@@ -127,6 +146,18 @@ class _Watch:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    def extend(self, seconds: float) -> None:
+        """More time for the file being read (the reader is about to OCR a page)."""
+        if not self.soft or seconds <= 0:
+            return
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        if left <= 0:  # the alarm has fired or was never set: nothing to extend
+            return
+        signal.setitimer(signal.ITIMER_REAL, left + seconds)
+        if self.hard:
+            faulthandler.dump_traceback_later(left + seconds + self.grace, exit=True, file=_devnull())
+            self.armed_at = time.monotonic()
 
     def close(self) -> None:
         if self.hard:
@@ -239,13 +270,14 @@ def read_batch(items: list[tuple[str, str, bytes]], reader: str = READER, limits
     out = _Columns()
     outcomes = []
     watch = _Watch(limits, hard=pool)
+    extra = {"progress": lambda page, pages: watch.extend(limits.ocr_page)} if _takes_progress(read) else {}
     try:
         for path, sha, data in items:
             rid = sha[:16]
             one = _Columns()
             try:
                 with watch.file():
-                    report = read(data, path)
+                    report = read(data, path, **extra)
                     _add_report(one, rid, report)
             except (Exception, TimeLimit) as e:  # noqa: BLE001 - whatever a file does, it is recorded as its own
                 outcomes.append(Outcome(path, None, _one_line(e, limits)))

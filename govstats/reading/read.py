@@ -121,9 +121,9 @@ def read_bytes_ocr_never(data: bytes, path: str = "") -> Report:
     return read_bytes(data, path, ocr="never")
 
 
-def read_bytes_ocr_always(data: bytes, path: str = "") -> Report:
+def read_bytes_ocr_always(data: bytes, path: str = "", progress: Progress | None = None) -> Report:
     """``read_bytes`` that OCRs every page of a PDF, even one with a text layer."""
-    return read_bytes(data, path, ocr="always")
+    return read_bytes(data, path, ocr="always", progress=progress)
 
 
 def reader_for(ocr: str) -> str:

@@ -57,6 +57,29 @@ def hostile_read(data: bytes, path: str):
 HOSTILE = "tests.corpus.test_hostile:hostile_read"
 
 
+def slow_scan_read(data: bytes, path: str, progress=None):
+    """A reader that OCRs three pages of 0.9 s each (2.7 s: over FAST's 2 s) and says so, unless the file
+    says SILENT."""
+    for page in range(1, 4):
+        if progress and b"SILENT" not in data:
+            progress(page, 3)
+        time.sleep(0.9)
+    return hostile_read(data.replace(b"SILENT", b""), path)
+
+
+@pytest.mark.parametrize("pool", [0, 1])
+def test_each_ocr_page_adds_to_its_files_time_limit(tmp_path, pool):
+    src = tmp_path / "src"
+    write(src / "scan.txt", to_text(report("郏县教育局", 2020)))
+    write(src / "silent.txt", to_text(report("郏县财政局", 2020)) + b"SILENT")
+    limits = Limits(file_timeout=2.0, memory_mb=4096, grace=1.0, ocr_page=1.0)  # 2 s + 3 pages × 1 s
+    ingest([str(src)], tmp_path / "out", workers=pool, reader="tests.corpus.test_hostile:slow_scan_read",
+           limits=limits, progress=False)
+    got = statuses(tmp_path / "out")
+    assert got["scan.txt"][0] == "parsed"
+    assert got["silent.txt"] == ("rejected", "time limit: reading took longer than 2 s (--file-timeout)")
+
+
 @pytest.mark.parametrize(("payload", "reason"), [
     (b"SPIN", "time limit: reading took longer than 2 s (--file-timeout)"),
     (b"STUCK", "time limit: reading took longer than 2 s (--file-timeout)"),
@@ -202,6 +225,36 @@ def test_a_gbk_catalog_is_read_and_noted(tmp_path):
     r = load(tmp_path / "out").reports.iloc[0]
     assert (r["province"], r["county"]) == ("河北省", "正定县")
     assert f"note: {src / 'catalog.csv'}: not UTF-8; read as GB18030 (GBK)" in summary.text()
+
+
+def test_an_oversized_catalog_is_noted_not_read(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    write(src / "a" / "2023.txt", to_text(report("某某局", 2023)))
+    (src / "catalog.csv").write_text("path,province,city,county\na/2023.txt,河北省,石家庄市,正定县\n" * 20)
+    monkeypatch.setattr(scan, "CATALOG_MAX_SIZE", 100)
+    summary = ingest([str(src)], tmp_path / "out", workers=0, progress=False)
+    assert load(tmp_path / "out").reports.iloc[0]["county"] != "正定县"
+    assert f"note: {src / 'catalog.csv'}: too large: grew past the 0 MiB cap" in summary.text()
+
+
+def test_a_file_that_grows_past_the_cap_after_it_was_measured_is_refused_unread(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    good_files(src, 2)
+    grown = src / "good" / "0.txt"
+    real_inspect = scan.inspect
+
+    def inspect_then_grow(e, max_size=scan.MAX_SIZE):
+        e = real_inspect(e, max_size)
+        if e.path == str(grown):
+            with open(grown, "ab") as f:  # the file grows between hashing and reading
+                f.write(b"x" * 4096)
+        return e
+
+    monkeypatch.setattr(scan, "inspect", inspect_then_grow)
+    ingest([str(src)], tmp_path / "out", workers=0, progress=False, max_size=4000)
+    status, reason = statuses(tmp_path / "out")["0.txt"]
+    assert status == "rejected" and reason.startswith("too large: grew past the 0 MiB cap")
+    assert statuses(tmp_path / "out")["1.txt"][0] == "parsed"
 
 
 def test_one_writer_at_a_time(tmp_path, capsys):

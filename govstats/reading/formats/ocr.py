@@ -148,7 +148,9 @@ def pdf_page_images(data: bytes, pages: list[int] | None = None) -> list[tuple[n
         out = []
         for i in wanted:
             page = doc[i]
-            out.append((page.render(scale=DPI / 72, grayscale=True).to_numpy().copy(), 72 / DPI))
+            w, h = page.get_size()  # points; a hostile page may claim to be metres wide
+            scale = min(DPI / 72, _MAX_SIDE / max(w, h, 1.0))
+            out.append((page.render(scale=scale, grayscale=True).to_numpy().copy(), 1 / scale))
             page.close()
         return out
     finally:
@@ -167,11 +169,12 @@ def image_pages(data: bytes) -> list[tuple[np.ndarray, float]]:
     Image.MAX_IMAGE_PIXELS = _MAX_SIDE * _MAX_SIDE * 4  # a decompression bomb is refused by PIL
     try:
         with Image.open(BytesIO(data)) as im:
+            n = getattr(im, "n_frames", 1)  # counted before any frame is decoded
+            if n > MAX_PAGES:
+                raise NotAReport(f"{n} image pages, over the OCR cap of {MAX_PAGES}: refused")
             frames = [f.convert("L") for f in ImageSequence.Iterator(im)]
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
         raise NotAReport(f"damaged image ({str(e).splitlines()[0][:100] or type(e).__name__})") from None
-    if len(frames) > MAX_PAGES:
-        raise NotAReport(f"{len(frames)} image pages, over the OCR cap of {MAX_PAGES}: refused")
     out = []
     for f in frames:
         if max(f.size) > _MAX_SIDE:

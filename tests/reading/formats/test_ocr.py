@@ -97,6 +97,28 @@ def test_damaged_image_says_so():
         read_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "x.png")
 
 
+def test_a_tiff_of_too_many_pages_is_refused_before_its_frames_are_decoded(monkeypatch):
+    from PIL import Image
+
+    tiff = BytesIO()
+    frames = [Image.new("L", (8, 8), 255) for _ in range(ocr.MAX_PAGES + 1)]
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:])
+    monkeypatch.setattr(Image.Image, "convert", lambda *a, **k: pytest.fail("a frame was decoded"))
+    with pytest.raises(NotAReport, match=f"{ocr.MAX_PAGES + 1} image pages, over the OCR cap"):
+        ocr.image_pages(tiff.getvalue())
+
+
+def test_a_huge_page_is_rendered_within_the_pixel_cap():
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(100_000, 50_000)  # points: a page 35 m wide
+    buf = BytesIO()
+    doc.save(buf)
+    [(gray, points_per_pixel)] = ocr.pdf_page_images(buf.getvalue())
+    assert max(gray.shape) <= ocr._MAX_SIDE and gray.shape[1] == pytest.approx(100_000 / points_per_pixel, abs=1)
+
+
 def test_lookalikes_have_one_digit_reading():
     assert candidate("1O") == "10" and candidate("l2") == "12" and candidate("O") == "0"
     assert candidate("12") is None and candidate("合计") is None and candidate("Ol.属于") is None
