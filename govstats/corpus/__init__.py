@@ -3,7 +3,7 @@
 `load(dir)` returns a `Corpus` of pandas DataFrames; `ingest(sources, out)` builds or updates the dataset.
 """
 
-from govstats.corpus.dataset import Corpus, load
+from govstats.corpus.dataset import Corpus, county_scope, load
 from govstats.corpus.ingest import Summary, ingest
 
-__all__ = ["Corpus", "Summary", "ingest", "load"]
+__all__ = ["Corpus", "Summary", "county_scope", "ingest", "load"]

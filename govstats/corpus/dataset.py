@@ -364,3 +364,21 @@ def load(dir: str | Path, *, labels: str | None = None, provinces: Iterable[str]
     where = {"province": _as_list(provinces), "city": _as_list(cities), "county": _as_list(counties),
              "year": _as_list(years)}
     return Corpus(folder, labels, where, None if columns is None else list(columns), dataset=root)
+
+
+def county_scope(dir: str | Path, county: str, *, province: str | None = None, city: str | None = None,
+                 year: int | None = None) -> tuple[str, str, int, list[int]]:
+    """Where ``county`` is and which years a page on it covers: ``(province, city, year, years)``,
+    ``year`` the latest with reports unless given and ``years`` those up to it (a page of 2022 shows
+    no later trend). A county name found in several places needs ``province`` and ``city``."""
+    places = load(dir, columns=["province", "city", "county", "year"], counties=county, provinces=province or None,
+                  cities=city or None).reports
+    if places.empty:
+        raise ValueError(f"no reports placed in county {county!r}")
+    where = places[["province", "city"]].drop_duplicates()
+    if len(where) > 1:
+        found = "; ".join(f"{p}{c}" for p, c in where.itertuples(index=False))
+        raise ValueError(f"county {county!r} is in several places ({found}): set province and city")
+    year = int(places["year"].max()) if year is None else int(year)
+    years = sorted(int(y) for y in places["year"].dropna().unique() if y <= year)
+    return str(where["province"].iloc[0]), str(where["city"].iloc[0]), year, years

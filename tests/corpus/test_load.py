@@ -57,3 +57,25 @@ def test_columns_and_dtypes(data):
     assert str(c.applications["total"].dtype) == "int32[pyarrow]"
     assert c.applications["total"].sum() == govstats.load(data, counties="郏县").applications["total"].sum() + \
         govstats.load(data, counties="宝丰县").applications["total"].sum()
+
+
+def test_county_scope_places_a_county_and_its_years(data, tmp_path):
+    from govstats.corpus.dataset import county_scope
+
+    assert county_scope(data, "郏县") == ("河南省", "平顶山市", 2023, [2022, 2023])
+    assert county_scope(data, "宝丰县", year=2022) == ("河南省", "平顶山市", 2022, [2022])
+    with pytest.raises(ValueError, match="no reports placed in county '不存在县'"):
+        county_scope(data, "不存在县")
+    with pytest.raises(ValueError, match="no reports placed"):
+        county_scope(data, "郏县", province="河北省")
+
+
+def test_county_scope_asks_for_the_place_of_a_name_found_twice(tmp_path):
+    from govstats.corpus.dataset import county_scope
+
+    assert main(["synth", "--out", str(tmp_path / "docs"), "--counties", "北京市/朝阳区,长春市/朝阳区",
+                 "--years", "2023", "--formats", "txt", "--departments", "1", "--seed", "4"]) == 0
+    assert main(["ingest", str(tmp_path / "docs"), "--out", str(tmp_path / "data"), "--quiet", "--workers", "0"]) == 0
+    with pytest.raises(ValueError, match="is in several places .*: set province and city"):
+        county_scope(tmp_path / "data", "朝阳区")
+    assert county_scope(tmp_path / "data", "朝阳区", province="吉林省", city="长春市")[:2] == ("吉林省", "长春市")
