@@ -9,14 +9,13 @@ import pytest
 from govstats.cli import main
 from govstats.corpus.dictionary import REPORT_STATUSES, table_label
 from govstats.corpus.export import TABLES
+from tests._corpus import synthetic_dataset
 
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory) -> openpyxl.Workbook:
     root = tmp_path_factory.mktemp("export")
-    assert main(["synth", "--out", str(root / "docs"), "--counties", "郏县", "--years", "2023", "--formats", "txt",
-                 "--departments", "1", "--seed", "2", "--defects", "0.5"]) == 0
-    assert main(["ingest", str(root / "docs"), "--out", str(root / "data"), "--quiet", "--workers", "1"]) == 0
+    synthetic_dataset(root, "郏县", "2023", seed=2, defects=0.5)
     assert main(["export", str(root / "data"), "--to", str(root / "x.xlsx")]) == 0
     return openpyxl.load_workbook(root / "x.xlsx")
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import govstats
-from govstats.cli import main
+from tests._corpus import synthetic_dataset
 
 TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger", "cells")
 
@@ -17,10 +17,7 @@ TABLES = ("reports", "applications", "disclosure", "review_litigation", "finding
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("load")
-    assert main(["synth", "--out", str(root / "docs"), "--counties", "郏县,宝丰县", "--years", "2022-2023",
-                 "--formats", "txt", "--departments", "1", "--seed", "4", "--defects", "0.3"]) == 0
-    assert main(["ingest", str(root / "docs"), "--out", str(root / "data"), "--quiet", "--workers", "1"]) == 0
-    return root / "data"
+    return synthetic_dataset(root, "郏县,宝丰县", "2022-2023", seed=4, defects=0.3)
 
 
 def test_filters_keep_the_asked_reports_and_their_rows_everywhere(data):
@@ -73,9 +70,7 @@ def test_county_scope_places_a_county_and_its_years(data, tmp_path):
 def test_county_scope_asks_for_the_place_of_a_name_found_twice(tmp_path):
     from govstats.corpus.dataset import county_scope
 
-    assert main(["synth", "--out", str(tmp_path / "docs"), "--counties", "北京市/朝阳区,长春市/朝阳区",
-                 "--years", "2023", "--formats", "txt", "--departments", "1", "--seed", "4"]) == 0
-    assert main(["ingest", str(tmp_path / "docs"), "--out", str(tmp_path / "data"), "--quiet", "--workers", "0"]) == 0
+    synthetic_dataset(tmp_path, "北京市/朝阳区,长春市/朝阳区", "2023", seed=4, workers=0)
     with pytest.raises(ValueError, match="is in several places .*: set province and city"):
         county_scope(tmp_path / "data", "朝阳区")
     assert county_scope(tmp_path / "data", "朝阳区", province="吉林省", city="长春市")[:2] == ("吉林省", "长春市")

@@ -24,6 +24,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from govstats.cli import main
+from tests._corpus import synthetic_dataset
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)")
@@ -112,10 +113,8 @@ class Browser:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("browser")
-    docs, data, out = root / "docs", root / "data", root / "reports"
-    assert main(["synth", "--out", str(docs), "--counties", "郏县,宝丰县", "--years", "2022-2023", "--formats", "txt",
-                 "--departments", "2", "--seed", "11"]) == 0
-    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "1"]) == 0
+    out = root / "reports"
+    data = synthetic_dataset(root, "郏县,宝丰县", "2022-2023", seed=11, departments=2)
     assert main(["render", "--all", "--every-year", "--data", str(data), "--out", str(out)]) == 0
     return out
 

@@ -20,6 +20,7 @@ from govstats.cli import main
 from govstats.render import jobs, paths
 from govstats.render.index import STATE_FILE
 from govstats.render.paths import report_stem, safe_name
+from tests._corpus import synthetic_dataset
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"  # county_report links to the package template
 
@@ -28,11 +29,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"  # county_report l
 def dataset(tmp_path_factory) -> Path:
     """Two synthetic counties of 平顶山市, two years, text documents, ingested."""
     root = tmp_path_factory.mktemp("render")
-    docs, data = root / "docs", root / "data"
-    assert main(["synth", "--out", str(docs), "--counties", "郏县,宝丰县", "--years", "2022-2023", "--formats", "txt",
-                 "--departments", "1", "--seed", "5"]) == 0
-    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "1"]) == 0
-    return data
+    return synthetic_dataset(root, "郏县,宝丰县", "2022-2023", seed=5)
 
 
 def _tiny_template(path: Path, fail_in: str) -> Path:
@@ -194,10 +191,7 @@ def test_a_review_decision_renders_the_county_again(tmp_path):
     from govstats.corpus.reviews import record
     from govstats.render import workset
 
-    docs, data = tmp_path / "docs", tmp_path / "data"
-    assert main(["synth", "--out", str(docs), "--counties", "郏县", "--years", "2022-2023", "--formats", "txt",
-                 "--departments", "1", "--seed", "5", "--defects", "1"]) == 0
-    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "0"]) == 0
+    data = synthetic_dataset(tmp_path, "郏县", "2022-2023", seed=5, defects=1, workers=0)
     before = jobs.data_hashes(workset.prepare(data, tmp_path / "a"))
     corpus = load(data)
     flags = corpus.flags.astype({"report_id": str})

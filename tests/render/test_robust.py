@@ -17,16 +17,13 @@ import pytest
 
 from govstats.cli import main
 from govstats.render import index
+from tests._corpus import synthetic_dataset
 
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("robust")
-    docs, data = root / "docs", root / "data"
-    assert main(["synth", "--out", str(docs), "--counties", "郏县,宝丰县", "--years", "2023", "--formats", "txt",
-                 "--departments", "1", "--seed", "5"]) == 0
-    assert main(["ingest", str(docs), "--out", str(data), "--quiet", "--workers", "1"]) == 0
-    return data
+    return synthetic_dataset(root, "郏县,宝丰县", "2023", seed=5)
 
 
 def _leftovers(out: Path) -> list[Path]:
