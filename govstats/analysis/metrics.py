@@ -263,22 +263,37 @@ def applications_wide(corpus: Any, by=None, column: str = "total", scope: str | 
     out = _counts(apps, index, bad)
     out = out.join(sums) if sums is not None else out.assign(**{r: pd.NA for r in rows})
     out = out.astype({r: "Int64" for r in rows}).fillna({r: 0 for r in rows})
-    if FLAG in apps:  # a corpus with reviewed corrections: say how many reports each figure corrects
-        fixed = complete[complete[FLAG].astype(bool)].groupby(index, observed=True)["report_id"].nunique()
-        out["corrected_reports"] = fixed.reindex(out.index).fillna(0).astype("Int64")
     out.columns.name = None
     out = out.reset_index()
-    return out.drop(columns="_all") if not keys else out
+    out = out.drop(columns="_all") if not keys else out
+    return with_corrected(out, keys, complete)
+
+
+def with_corrected(out: pd.DataFrame, keys: list[str], *sources: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with ``corrected_reports``: per group, the reports among ``sources`` (rows with their
+    grouping keys) that a reviewed correction changed, so every figure says whether it includes one.
+    A corpus without corrections (no ``has_correction`` column) gets no column."""
+    flagged = [f.loc[f[FLAG].astype(bool), ["report_id", *keys]] for f in sources if FLAG in f]
+    if not flagged:
+        return out
+    fixed = pd.concat(flagged, ignore_index=True).drop_duplicates("report_id")
+    if not keys:
+        return out.assign(corrected_reports=pd.array([len(fixed)] * len(out), dtype="Int64"))
+    counts = fixed.groupby(keys, observed=True, dropna=False).size().rename("corrected_reports").reset_index()
+    out = out.drop(columns="corrected_reports", errors="ignore").merge(counts, on=keys, how="left")
+    out["corrected_reports"] = out["corrected_reports"].fillna(0).astype("Int64")
+    return out
 
 
 _VOLUME_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+_CORRECTED = {"corrected_reports"}  # present when the corpus carries reviewed corrections
 
 
 def volumes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
     """Volume N (new received), workload N + carried over, processed, carried forward and carry-over rate."""
     w = applications_wide(corpus, by, scope=scope, needed=_VOLUME_ROWS)
     keys = group_keys(by, scope)
-    out = w[[*keys, "reports", "incomplete", *_VOLUME_ROWS, *(["corrected_reports"] if "corrected_reports" in w else [])]].copy()
+    out = w[[*keys, "reports", "incomplete", *_VOLUME_ROWS, *_CORRECTED.intersection(w.columns)]].copy()
     out["workload"] = out["new_received"] + out["carried_over"]
     return add_rates(out)
 
@@ -295,7 +310,7 @@ def applicant_mix(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFra
     long["count"] = long["count"].astype("Int64")
     den = long.groupby(keys, dropna=False, observed=True)["count"].transform("sum") if keys else long["count"].sum()
     long["share"] = _ratio(long["count"], pd.Series(den, index=long.index))
-    return _with_incomplete(long, new, keys, bad)
+    return with_corrected(_with_incomplete(long, new, keys, bad), keys, new[~new["report_id"].isin(bad)])
 
 
 def _with_incomplete(frame: pd.DataFrame, source: pd.DataFrame, keys: list[str], bad: set[str]) -> pd.DataFrame:
@@ -324,6 +339,8 @@ def outcomes(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
         part["total_processed"] = w["total_processed"]
         part["share"] = _ratio(part["count"], w["total_processed"])
         part["incomplete"] = w["incomplete"]
+        for col in _CORRECTED.intersection(w.columns):
+            part[col] = w[col]
         frames.append(part)
     return pd.concat(frames, ignore_index=True)
 
@@ -336,7 +353,7 @@ def disclosure_rates(corpus: Any, by=None, scope: str | None = "own") -> pd.Data
     w = applications_wide(corpus, by, scope=scope,
                           needed=(*cats["granted"], *cats["partial"], *cats["denied"], *cats["unable"],
                                   "total_processed"))
-    out = w[[*keys, "reports", "incomplete", "total_processed"]].copy()
+    out = w[[*keys, "reports", "incomplete", "total_processed", *_CORRECTED.intersection(w.columns)]].copy()
     out["granted_partial"] = w[[*cats["granted"], *cats["partial"]]].sum(axis=1).astype("Int64")
     out["denied"] = w[list(cats["denied"])].sum(axis=1).astype("Int64")
     out["decided"] = (out["granted_partial"] + out["denied"]).astype("Int64")
@@ -351,12 +368,13 @@ def refusal_grounds(corpus: Any, by=None, scope: str | None = "own") -> pd.DataF
     for group in REFUSAL_GROUPS:
         rows = list(outcome_rows()[group])
         w = applications_wide(corpus, by, scope=scope, needed=tuple(rows))
-        long = w.melt(id_vars=[*keys, "incomplete"], value_vars=rows, var_name="ground", value_name="count")
+        ids = [*keys, "incomplete", *_CORRECTED.intersection(w.columns)]
+        long = w.melt(id_vars=ids, value_vars=rows, var_name="ground", value_name="count")
         long.insert(len(keys), "group", group)
         long["count"] = long["count"].astype("Int64")
         den = long.groupby(keys, dropna=False, observed=True)["count"].transform("sum") if keys else long["count"].sum()
         long["share"] = _ratio(long["count"], pd.Series(den, index=long.index))
-        frames.append(long[[*keys, "group", "ground", "count", "share", "incomplete"]])
+        frames.append(long[[*keys, "group", "ground", "count", "share", *ids[len(keys):]]])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -378,7 +396,8 @@ def review_litigation_rates(corpus: Any, by=None, scope: str | None = "own") -> 
     t = t[[*keys, "reports", "incomplete", "total_processed"]]
     out = t.merge(counts, on=keys, how="left") if keys else pd.concat([t, counts], axis=1)
     out[["review", "litigation"]] = out[["review", "litigation"]].fillna(0).astype("Int64")
-    return add_rates(out)
+    apps = _keyed(corpus, "applications", keys, scope)
+    return with_corrected(add_rates(out), keys, rl, apps[apps["row"] == "total_processed"])
 
 
 def _review_rows() -> tuple[str, ...]:
@@ -403,7 +422,7 @@ def correction_rates(corpus: Any, by=None, scope: str | None = "own") -> pd.Data
     order = {r: i for i, r in enumerate([*_review_rows(), "combined"])}
     out = out.sort_values([*keys, "row"], key=lambda s: s.map(order) if s.name == "row" else s, kind="stable")
     out = out[[*keys, "row", *cols, "concluded", "correction_rate"]].reset_index(drop=True)
-    return _with_incomplete(out, rl, keys, bad)
+    return with_corrected(_with_incomplete(out, rl, keys, bad), keys, complete)
 
 
 def disclosure_counts(corpus: Any, by=None, scope: str | None = "own") -> pd.DataFrame:
@@ -429,7 +448,8 @@ def disclosure_counts(corpus: Any, by=None, scope: str | None = "own") -> pd.Dat
     comparable = (out["incomplete"] == 0) & (out["_prev_incomplete"] == 0)
     out["change"] = (out["value"] - out["previous"]).astype("Float64").where(comparable.fillna(False))
     out = out.drop(columns="_prev_incomplete")
-    return out.sort_values([*others, "row", "column", "year"], kind="stable").reset_index(drop=True)
+    out = out.sort_values([*others, "row", "column", "year"], kind="stable").reset_index(drop=True)
+    return with_corrected(out, keys, d)
 
 
 def data_quality(corpus: Any, by=None, scope: str | None = None) -> pd.DataFrame:
@@ -499,13 +519,18 @@ def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 CODE_COLUMNS = {"row": ("", "row"), "column": ("", "column"), "applicant": ("applications", "column"),
                 "ground": ("applications", "row"), "outcome": ("", ""), "group": ("", ""), "level": ("", ""),
                 "scope": ("", ""), "check": ("", ""), "severity": ("", ""), "status": ("", ""),
-                "source_format": ("", ""), "template": ("", "")}
+                "source_format": ("", ""), "template": ("", ""), "decision": ("", ""), "copied_kind": ("", ""),
+                "parts_missing": ("", "section")}
 
 
 def label_values(values: pd.Series, column: str, lang: str = "zh") -> pd.Series:
     """Code values of frame column ``column`` as labels, format codes looked up in their own table first."""
     table, kind = CODE_COLUMNS.get(column, ("", ""))
     values = values.astype(str)
+    if kind == "section":  # comma-separated part codes (the quality table's parts_missing)
+        names = national_format().sections
+        return values.map(lambda v: "、".join((names[c].zh if lang == "zh" else names[c].en) if c in names else c
+                                             for c in v.split(",") if c))
     if kind and not table:
         table = table_of(set(values), kind)
     return values.map(lambda v: label(v, lang, table))

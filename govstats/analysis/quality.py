@@ -44,3 +44,36 @@ def report_quality(corpus: Any, by=None, scope: str | None = "own", min_reports:
     small = out["reports"] < min_reports
     out["rank"] = out["mean_score"].where(~small).rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["rank", "mean_score"], ascending=[True, False], na_position="last", kind="stable")
+
+
+def report_scores(corpus: Any, year: int | None = None) -> pd.DataFrame:
+    """Each report's quality row with its agency and year (of ``year`` only, when given), lowest score
+    first: what a county page lists."""
+    ids = corpus.reports[["report_id", "agency", "year"]].astype({"report_id": str})
+    scores = corpus.quality.drop(columns=["year"], errors="ignore").astype({"report_id": str})
+    scores = scores.merge(ids, on="report_id")
+    if year is not None:
+        scores = scores[scores["year"] == year]
+    return scores.sort_values(["score", "agency"], kind="stable").reset_index(drop=True)
+
+
+def page_flags(corpus: Any, year: int | None = None) -> pd.DataFrame:
+    """Warnings and errors with their review decision, those dismissed on review left out (they leave
+    the pages), with agency and year (of ``year`` only, when given)."""
+    from govstats.corpus.reviews import dismissed
+
+    flags = corpus.flags.astype({"report_id": str})
+    flags = flags[~flags["finding_id"].isin(dismissed(corpus.reviews))]
+    ids = corpus.reports[["report_id", "agency", "year"]].astype({"report_id": str})
+    flags = flags.drop(columns=["year"], errors="ignore").merge(ids, on="report_id")
+    if year is not None:
+        flags = flags[flags["year"] == year]
+    return flags.sort_values(["year", "agency"], kind="stable").reset_index(drop=True)
+
+
+def page_corrections(corpus: Any) -> pd.DataFrame:
+    """The cells a reviewed correction changed in this corpus (empty without corrections): report,
+    agency, year, table, row, column, printed and corrected value, reviewer. Pages list them."""
+    fixes = corpus.corrections.astype({"report_id": str})
+    ids = corpus.reports[["report_id", "agency", "year"]].astype({"report_id": str})
+    return fixes.merge(ids, on="report_id")

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from govstats.corpus import store
 from govstats.corpus.dictionary import FORMATS, LEDGER_STATUSES, LEVELS, SCOPES, SEVERITIES, STATES, labels
 from govstats.corpus.schema import FILES, all_column_codes, all_row_codes, columns, row_codes
-from govstats.format import TABLES, TEMPLATES
+from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS
 
 # table -> {column: categories}; None: this table's row codes; (): whatever values the file holds.
@@ -280,15 +280,24 @@ class Corpus:
         if fixes.empty:
             return fixes.assign(printed=pd.Series(dtype="Float64"))
         ids = ", ".join(_literal(r) for r in sorted(set(fixes["report_id"])))
-        printed = self.sql(f"select report_id, \"table\", row, \"column\", value as printed from cells "
-                           f"where report_id in ({ids})").astype({c: str for c in ("report_id", "table", "row", "column")})
-        return fixes.merge(printed, on=["report_id", "table", "row", "column"], how="left")
+        printed = []
+        for table in sorted(set(fixes["table"])):  # from the format's tables: a render copy has no cells table
+            t = self.sql(f"select * from {table} where report_id in ({ids})")
+            if "value" not in t:
+                columns = [c for c in national_format().tables[table].columns if c in t]
+                t = t.melt(id_vars=["report_id", "row"], value_vars=columns, var_name="column")
+            printed.append(t[["report_id", "row", "column", "value"]].assign(table=table))
+        keys = ["report_id", "table", "row", "column"]
+        printed = pd.concat(printed, ignore_index=True).rename(columns={"value": "printed"}).astype({c: str for c in keys})
+        return fixes.merge(printed.astype({"printed": "Float64"}), on=keys, how="left")
 
     def with_corrections(self) -> Corpus:
         """The same corpus with reviewed corrections applied to applications, review_litigation and
         disclosure (each with a ``has_correction`` column), for metrics that should include them;
         metrics then count, per figure, the reports it includes a correction of. This corpus is not
-        changed."""
+        changed; without corrections it is returned as it is."""
+        if self.corrections.empty:
+            return self
         other = Corpus(self.root, self.labels, self.where, self.columns, dataset=self.dataset)
         other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("root", "labels")})
         for table in ("applications", "review_litigation", "disclosure"):

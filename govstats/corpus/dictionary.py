@@ -329,7 +329,7 @@ def _group_labels(lang: str) -> dict[str, str]:
 
 _CORPUS_CODES = (METRICS, FIELDS, LEVELS, SCOPES, SEVERITIES, TEMPLATE_LABELS)
 # Kinds of code looked up last, by `label`, in the entries (checks, statuses, file formats).
-_OTHER_KINDS = ("check", "status", "ledger_status", "source_format", "render_status", "state")
+_OTHER_KINDS = ("check", "status", "ledger_status", "source_format", "render_status", "state", "decision", "copied_kind")
 
 
 def label(code: str, lang: str = "zh", table: str = "") -> str:

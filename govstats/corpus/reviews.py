@@ -91,10 +91,10 @@ def record(dir: str | os.PathLike, findings: pd.DataFrame, finding_id: str, deci
     f = hit.iloc[0].copy()
     if decision == "correct":
         if value is None:
-            raise ValueError("a correction needs the true value (--value)")
+            raise ValueError("a correction needs the true value (--correct VALUE)")
         f["column"] = f["column"] or column or ""
         if not (f["table"] and f["row"] and f["column"]):
-            raise ValueError(f"finding {finding_id} names no single cell: give the column to correct")
+            raise ValueError(f"finding {finding_id} names no single cell: give the column to correct (--column)")
         if f["column"] not in national_format().tables[f["table"]].columns:
             raise ValueError(f"{f['table']} has no column {f['column']}")
         spec = national_format().column(f["table"], f["column"])

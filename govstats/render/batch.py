@@ -70,7 +70,7 @@ def summaries(work: Path) -> tuple[Path, dict[str, pd.DataFrame]]:
     folder = work / SUMMARIES
     if not folder.is_dir():
         provinces = pd.read_parquet(work / "reports.parquet", columns=["province"])["province"].dropna().unique()
-        built = shared.build(govstats.load(work, provinces=str(p)) for p in sorted(provinces))
+        built = shared.build(govstats.load(work, provinces=str(p)).with_corrections() for p in sorted(provinces))
         staging = work / f".{SUMMARIES}-{os.getpid()}"
         try:
             shared.write(built, staging)

@@ -14,6 +14,7 @@ import pytest
 
 from govstats.analysis import metrics
 from govstats.corpus import dictionary
+from govstats.format import national_format
 
 APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
 
@@ -362,3 +363,35 @@ def test_formulas_name_numerator_and_denominator():
     assert metrics.formula("rate_broad") == "公开率（广义） = （予以公开 + 部分公开） ÷ 总计"
     assert metrics.formula("correction_rate") == "纠错率 = 结果纠正 ÷ （结果维持 + 结果纠正 + 其他结果）"
     assert set(metrics.RATES) <= set(dictionary.METRICS)
+
+
+def test_every_figure_says_how_many_reports_it_includes_a_correction_of(corpus):
+    """r2 (郏县教育局) has a corrected applications cell, r3 (郏县 2019) a corrected review cell."""
+    fixed = SimpleNamespace(**vars(corpus))
+    fixed.applications = corpus.applications.assign(has_correction=corpus.applications["report_id"] == "r2")
+    fixed.review_litigation = corpus.review_litigation.assign(
+        has_correction=corpus.review_litigation["report_id"] == "r3")
+    fixed.disclosure = corpus.disclosure.assign(has_correction=False)
+    by_agency = {
+        metrics.volumes: 1, metrics.applicant_mix: 1, metrics.outcomes: 1, metrics.disclosure_rates: 1,
+        metrics.refusal_grounds: 1, metrics.review_litigation_rates: 1, metrics.correction_rates: 0,
+        metrics.disclosure_counts: 0,
+    }
+    for fn, expected in by_agency.items():
+        assert "corrected_reports" not in fn(corpus, by="agency"), fn.__name__  # no reviews, no column
+        out = fn(fixed, by=["agency", "year"])
+        edu = out[(out["agency"] == "郏县教育局") & (out["year"] == 2022)]
+        assert not edu.empty and (edu["corrected_reports"] == expected).all(), fn.__name__
+        gov = out[(out["agency"] == "郏县人民政府") & (out["year"] == 2019)]
+        review_based = fn in (metrics.review_litigation_rates, metrics.correction_rates)
+        assert (gov["corrected_reports"] == int(review_based)).all(), fn.__name__
+    whole = metrics.review_litigation_rates(fixed)
+    assert int(whole["corrected_reports"].iloc[0]) == 2  # r2 through T, r3 through its review row
+
+
+def test_review_decisions_copy_kinds_and_missing_parts_read_as_labels():
+    frame = pd.DataFrame({"decision": ["dismiss"], "copied_kind": ["other_agency"], "parts_missing": ["overview,fees"]})
+    out = metrics.labelled(frame)
+    overview = national_format().sections["overview"].zh
+    assert list(out.iloc[0]) == [dictionary.label("dismiss"), dictionary.label("other_agency"), f"{overview}、fees"]  # an unknown part code stays as printed
+    assert "dismiss" not in out.iloc[0, 0] and "other_agency" not in out.iloc[0, 1]

@@ -203,3 +203,25 @@ def test_a_review_decision_renders_the_county_again(tmp_path):
     after = jobs.data_hashes(workset.prepare(data, tmp_path / "b"))
     assert {k for k in before if before[k] != after[k]} == {key}
     assert store.snapshot(data).exists()
+
+
+def test_a_page_leaves_dismissed_flags_out_and_shows_its_corrections(tmp_path):
+    import html
+
+    from govstats.corpus import load
+    from govstats.corpus.reviews import record
+
+    data = synthetic_dataset(tmp_path, "郏县", "2023", seed=5, defects=1, workers=0)
+    corpus = load(data)
+    flags = corpus.flags.astype({"report_id": str, "table": str, "row": str})
+    assert flags["message"].nunique() >= 2, "the sample has flags to review"
+    gone, kept = flags.drop_duplicates("message").iloc[:2].itertuples()
+    record(data, corpus.findings, gone.finding_id, "dismiss", reviewer="王")
+    cell = flags[(flags["table"] == "applications") & (flags["row"] != "")].iloc[0]
+    record(data, corpus.findings, cell["finding_id"], "correct", reviewer="李", value=4321, column="total")
+    out = tmp_path / "reports"
+    assert main(["render", "--county", "郏县", "--data", str(data), "--out", str(out)]) == 0
+    page = next(p for p in out.rglob("*.html") if "index" not in p.name).read_text(encoding="utf-8")
+    assert html.escape(kept.message) in page
+    assert html.escape(gone.message) not in page
+    assert "审核更正" in page and "4,321" in page and "李" in page
