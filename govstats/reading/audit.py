@@ -16,11 +16,10 @@ from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
+from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
 
 PARTS = ORDER  # 一 overview … 六 other, in printed order
 CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -49,7 +48,7 @@ def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, [squash(s) for s in _SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
+    _text_against_tables(report, [squash(s) for s in SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
     report.narrative = narrative(text)
 
 
@@ -123,7 +122,7 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
     rules = national_format().narrative
     done: set[str] = set()
     for sentence in sentences:
-        if any(w in sentence for w in rules.skip) or _other_year(sentence, report.year):
+        if not about_this_year(sentence, report.year):
             continue
         for rule, patterns, zero in _compiled():
             if rule.id in done or not any(w in sentence for w in rule.words):
@@ -138,15 +137,15 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
             printed = sum(values)
             if abs(printed - stated) < 1e-9:
                 continue
-            regional = [sentence[i : i + 5] for w in rules.regional_scope if (i := sentence.find(w)) >= 0]
+            region = regional(sentence)
             own = [sentence[i : i + 5] for w in rules.own_scope if (i := sentence.find(w)) >= 0]
             t, r, c = rule.cells[0]
-            note_zh = (f"（正文口径为“{regional[0]}”，可能与本报告表格口径不同）" if regional
+            note_zh = (f"（正文口径为“{region}”，可能与本报告表格口径不同）" if region
                        else f"（正文口径：“{own[0]}”）" if own else "")
-            note_en = (f" (the sentence speaks for '{regional[0]}', perhaps not the tables' scope)" if regional
+            note_en = (f" (the sentence speaks for '{region}', perhaps not the tables' scope)" if region
                        else f" (the sentence speaks for '{own[0]}')" if own else "")
             report.add(Finding(
-                "text_table_mismatch", "info" if regional else "warning", t, r if len(rule.cells) == 1 else "",
+                "text_table_mismatch", "info" if region else "warning", t, r if len(rule.cells) == 1 else "",
                 c, expected=stated, printed=printed,
                 message_zh=f"正文称{rule.zh} {stated}，表格为 {printed}：“{sentence[:80]}”{note_zh}",
                 message_en=f"the text states {rule.id.replace('_', ' ')} {stated}, the table prints {printed}: "
@@ -159,7 +158,3 @@ def _stated(sentence: str, patterns: tuple[re.Pattern[str], ...], zero: tuple[re
         if m := pattern.search(sentence):
             return int(m.group(1))
     return 0 if any(z.search(sentence) for z in zero) else None
-
-
-def _other_year(sentence: str, year: int | None) -> bool:
-    return year is not None and any(int(y) != year for y in _YEAR.findall(sentence))

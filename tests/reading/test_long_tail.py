@@ -151,6 +151,24 @@ def test_part_two_rows_split_only_one_digit_per_cell():
     assert not _bad(r, "disclosure", "rules", "made")
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("2022年，本机关制发规范性文件49件，废止规范性文件2件，现行有效规范性文件0件。", (49, 2, 0)),
+    ("2021年，本机关制发规范性文件49件，废止规范性文件2件，现行有效规范性文件0件。", None),  # another year
+    ("2022年，全区制发规范性文件49件，废止规范性文件2件，现行有效规范性文件0件。", None),  # a whole region
+    ("本机关制发规范性文件49件，较上年废止规范性文件2件，现行有效规范性文件0件。", None),  # a comparison
+])
+def test_only_the_narrative_about_this_report_splits_a_part_two_row(sentence, expected):
+    """`4920` under 制发/废止/现行有效 splits several ways; the narrative settles it only when it speaks
+    for this agency in this year."""
+    r = read_bytes(_page(disclosure=sentence + DISCLOSURE.replace("行政规范性文件505", "行政规范性文件4920")))
+    cells = [r.cells[("disclosure", "normative_documents", c)] for c in ("made", "repealed", "valid")]
+    if expected is None:
+        assert [c.value for c in cells] == [None, None, None]
+        assert _bad(r, "disclosure", "normative_documents", "made")
+    else:
+        assert tuple(c.value for c in cells) == expected and {c.origin for c in cells} == {"narrative"}
+
+
 def test_a_signed_change_keeps_its_sign():
     """2019 format: `行政事业性收费15-15` is 上一年项目数量 15, 本年增/减 -15."""
     disclosure = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件335"

@@ -22,24 +22,28 @@ from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.recovery import readings
 from govstats.reading.report import Cell, Finding, Origin, Report
+from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
 from govstats.reading.tables import RowRead
 from govstats.reading.tokens import Value
 
 _MAX_VANISHED = 2  # blank cells that may have vanished from one row of scraped text
 
 
-def narrative_hints(rows: Rows) -> dict[str, int]:
+def narrative_hints(rows: Rows, year: int | None) -> dict[str, int]:
     """Figures for normative_documents the narrative states (column -> number), first mention each;
-    the patterns are the format's narrative figures (national_format.toml)."""
+    the patterns are the format's narrative figures (national_format.toml). Only sentences about this
+    report count: not another year, a comparison or a whole region (全区制发规范性文件49件)."""
     text = squash(simplified(nfkc("".join(c for r in rows for c in r if len(c) > 20))))
+    sentences = [s for s in SENTENCE_END.split(text) if about_this_year(s, year) and not regional(s)]
     out = {}
     for rule in national_format().narrative.figures:
         (table, row, col), *more = rule.cells
         if (table, row) != ("disclosure", "normative_documents") or more:
             continue
         for pattern in rule.patterns:
-            if col not in out and (m := re.search(pattern, text)):
-                out[col] = int(m.group(1))
+            for sentence in sentences:
+                if col not in out and (m := re.search(pattern, sentence)):
+                    out[col] = int(m.group(1))
     return out
 
 
@@ -119,7 +123,7 @@ def recover_rows(report: Report, spec: TableSpec, pending: dict[str, RowRead], r
     if not candidates:
         return
     if table == "disclosure":
-        _disclosure(report, spec, candidates, printed, raws, narrative_hints(rows))
+        _disclosure(report, spec, candidates, printed, raws, narrative_hints(rows, report.year))
         return
     fixed = {}
     for r in spec.rows_for(template):
