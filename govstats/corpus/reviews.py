@@ -29,16 +29,21 @@ COLUMNS = ("finding_id", "report_id", "check", "table", "row", "column", "decisi
 FLAGGED = ("warning", "error")
 
 
+_FIGURES = r"\d[\d.,]*%?"
+
+
 def finding_ids(findings: pd.DataFrame) -> pd.Series:
     """A stable id per finding: from its report, check and cell, or its message when it names no
     cell (an ordinal where these repeat), so that a decision still names its finding after the
     dataset is rebuilt, and never another one."""
     cell = (findings["table"].fillna("").astype(str) + "|" + findings["row"].fillna("").astype(str) + "|"
             + findings["column"].fillna("").astype(str))
-    # a finding about the whole report (a missing part, a copy that disagrees) is told by its message
+    # a finding about the whole report (a missing part, a copy that disagrees) is told by its message,
+    # its figures left out: a share or a number of days late that moves on a rebuild is the same flag
     whole = cell == "||"
     message = findings["message"] if "message" in findings else pd.Series("", index=findings.index)
-    cell = cell.where(~whole, message.fillna("").astype(str).map(lambda m: hashlib.sha1(m.encode()).hexdigest()[:8]))
+    told = message.fillna("").astype(str).str.replace(_FIGURES, "#", regex=True)
+    cell = cell.where(~whole, told.map(lambda m: hashlib.sha1(m.encode()).hexdigest()[:8]))
     key = findings["report_id"].astype(str) + "|" + findings["check"].astype(str) + "|" + cell
     nth = key.groupby(key).cumcount().astype(str)
     return (key + "|" + nth).map(lambda k: hashlib.sha1(k.encode()).hexdigest()[:12])

@@ -120,3 +120,15 @@ def test_bad_decisions_are_one_line_errors(tmp_path, decision, kw, reason):
     with pytest.raises(ValueError, match=reason):
         reviews.record(tmp_path, findings, reviews.finding_ids(findings)[1], decision, **kw)
     assert not (tmp_path / reviews.FILE).exists()
+
+
+def test_a_whole_report_flag_keeps_its_id_when_its_figures_move():
+    """A rebuild may change the share copied or the days late: the decision still names the flag,
+    while a flag about another part or another source report is another flag."""
+    def one(message: str) -> str:
+        f = pd.DataFrame({"report_id": ["r1"], "check": ["similar_text"], "severity": ["warning"], "table": [""],
+                          "row": [""], "column": [""], "message": [message]})
+        return reviews.finding_ids(f).iloc[0]
+
+    assert one("与 某局 2022 年报告雷同 91.5%") == one("与 某局 2022 年报告雷同 93.0%")
+    assert one("与 某局 2022 年报告雷同 91.5%") != one("与 另一局 2022 年报告雷同 91.5%")
