@@ -297,6 +297,10 @@ def _ingest(given: list[str], out: Path, rescan: bool, drop: list[str], workers:
     summary.notes += [f"source {scan.shown(r)} moved: its files are now under another source" for r in forgotten]
 
     stale = {r for r in scanned if memory["roots"].get(r, {}).get("places") != places_print[r]}
+    new = [r for r in scanned if r not in memory["roots"]]
+    if new:  # remembered before the tables are committed: a run killed in between leaves no file without its root
+        memory["roots"].update({r: {"scanned": "", "places": ""} for r in new})
+        remembered.save(out, memory)
     if not plan.to_read and not plan.moved and not dropped and not forgotten and not stale and ledger == prev:
         _count(ledger, prev, summary)  # nothing changed: no places, no checks, nothing written
     else:

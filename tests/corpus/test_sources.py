@@ -223,3 +223,24 @@ def test_the_ledger_notes_files_read_by_ocr(tmp_path):
     ledger = load(out).ledger
     parsed = ledger[ledger["status"].astype(str) == "parsed"]
     assert len(parsed) > 0 and set(parsed["reason"].astype(str)) == {OCR_NOTE}
+
+
+def test_a_run_killed_after_its_commit_leaves_its_root_known(tmp_path, monkeypatch):
+    """Killed between the tables' commit and the end of the run: the root is still a source, so
+    --rescan reads it and --drop-source can remove it."""
+    a, b = two_roots(tmp_path)
+    out = tmp_path / "out"
+    ingest([str(a)], out, workers=0, progress=False)
+
+    def killed() -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sources, "now", killed)  # called after the commit, before the run's last write
+    with pytest.raises(KeyboardInterrupt):
+        ingest([str(b)], out, workers=0, progress=False)
+    monkeypatch.undo()
+    assert len(load(out).reports) == 5  # the second root's reports were committed
+    assert set(counts(out)) == {"2023_downloads", "2024_downloads"}
+    assert ingest([], out, rescan=True, workers=0, progress=False).counts["removed"] == 0
+    ingest([], out, drop=[str(b)], workers=0, progress=False)
+    assert len(load(out).reports) == 2 and set(counts(out)) == {"2023_downloads"}
