@@ -192,9 +192,7 @@ class Corpus:
         Unfiltered: a Parquet scan converted batch by batch. Filtered: DuckDB, whose scan of a million
         reports' ids is several times faster than Arrow's; a file sorted by place with its own place
         columns (render's working copy) is pruned to the row groups of the place asked for."""
-        path = store.path_of(self.root, name)
-        if not path.exists():
-            raise FileNotFoundError(f"{self.root}: no {name} table here")
+        path = self._table_path(name)
         columns = self._columns(name)
         if not self.where:
             return _scan(path, name, columns)
@@ -315,6 +313,17 @@ class Corpus:
         return _relabel(table, fixed, self.labels) if self.labels else fixed
 
     # -- SQL -----------------------------------------------------------------------------------------
+    def _table_path(self, name: str) -> Path:
+        """A table's file in the loaded version; a clear error when the version has gone (ingests since
+        the load replaced it and it was cleaned up an hour later) or the table does not exist."""
+        path = store.path_of(self.root, name)
+        if path.exists():
+            return path
+        if self.root != Path(self.dataset) and store.snapshot(Path(self.dataset)) != self.root:
+            raise FileNotFoundError(f"{self.dataset}: the version this corpus was loaded from has been replaced by "
+                                    f"a newer ingest and removed: load the dataset again")
+        raise FileNotFoundError(f"{self.root}: no {name} table here")
+
     def _view(self, name: str) -> str:
         """SQL of one table's rows: the filters on reports (or on the file's own place and year columns,
         when it has them), report ids of the filtered reports elsewhere."""
@@ -332,6 +341,7 @@ class Corpus:
         """Run DuckDB SQL on views of the Parquet files, named as the attributes; nothing is loaded first."""
         import duckdb
 
+        self._table_path("reports")  # the loaded version is still there
         con = duckdb.connect()
         try:
             for name in FILES:

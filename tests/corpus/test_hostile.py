@@ -283,6 +283,21 @@ def test_one_writer_at_a_time(tmp_path, capsys):
     assert summary.counts["parsed"] == 3
 
 
+def test_a_corpus_whose_version_was_cleaned_up_says_load_again(tmp_path, monkeypatch):
+    src = mixed_tree(tmp_path / "src")
+    out = tmp_path / "out"
+    ingest([str(src)], out, workers=0, progress=False)
+    early = load(out)
+    monkeypatch.setattr(store, "KEEP_SECONDS", -1)  # superseded versions go at once
+    for i in range(2):
+        write(src / "more" / f"{i}.txt", to_text(report("郏县财政局", 2020 + i)))
+        ingest([str(src)], out, workers=0, progress=False)
+    for read in (lambda: early.applications, lambda: early.sql("select count(*) from reports")):
+        with pytest.raises(FileNotFoundError, match="replaced by a newer ingest and removed: load the dataset again"):
+            read()
+    assert len(load(out).applications)
+
+
 def test_readers_never_write_and_read_one_version(tmp_path):
     src = mixed_tree(tmp_path / "src")
     out = tmp_path / "out"
