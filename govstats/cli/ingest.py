@@ -10,7 +10,7 @@ import os
 import sys
 
 from govstats.corpus.scan import MAX_SIZE
-from govstats.corpus.worker import DEFAULT_LIMITS
+from govstats.reading.limits import DEFAULT_LIMITS
 
 BUSY = 3
 
@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, name: str) -> int:
     from govstats.corpus.ingest import ingest
     from govstats.corpus.store import Busy
-    from govstats.corpus.worker import Limits
+    from govstats.reading.limits import Limits
     from govstats.reading.read import reader_for
 
     if not (args.sources or args.rescan or args.drop_source):

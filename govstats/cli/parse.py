@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 
 from govstats.reading.checks import uncorroborated
+from govstats.reading.limits import DEFAULT_LIMITS, Limits, TimeLimit, Watch
 from govstats.reading.read import read_report
 from govstats.reading.report import MAX_SIZE, NotAReport, Report
 
@@ -21,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         parser.add_argument("--json", action="store_true", help="print the JSON of spec §7: one object per line (JSON Lines)")
     parser.add_argument("--max-size", type=float, default=MAX_SIZE / 2**20, metavar="MiB",
                         help=f"reject files larger than this (default {MAX_SIZE // 2**20} MiB, as ingest)")
+    parser.add_argument("--file-timeout", type=float, default=DEFAULT_LIMITS.file_timeout, metavar="S",
+                        help=f"give up on a file whose reading takes longer (default {DEFAULT_LIMITS.file_timeout:g} s, "
+                             f"as ingest, plus {DEFAULT_LIMITS.ocr_page:g} s a page sent to OCR; 0: no limit)")
 
 
 def _summary(report: Report) -> str:
@@ -50,21 +54,31 @@ def _findings_table(report: Report) -> list[str]:
     return lines
 
 
-def _progress(path: str):
-    """OCR progress on stderr (a terminal only: logs get the result lines alone)."""
-    if not sys.stderr.isatty():
-        return None
-    return lambda page, pages: print(f"govstats: {path}: OCR page {page}/{pages}", file=sys.stderr, flush=True)
+def _progress(path: str, watch: Watch, limits: Limits):
+    """Each OCR page extends the file's time limit; its progress goes to stderr on a terminal (logs get
+    the result lines alone)."""
+    shown = sys.stderr.isatty()
+
+    def progress(page: int, pages: int) -> None:
+        watch.extend(limits.ocr_page)
+        if shown:
+            print(f"govstats: {path}: OCR page {page}/{pages}", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def run(args: argparse.Namespace, name: str) -> int:
     status = 0
     any_error = False
+    limits = Limits(file_timeout=args.file_timeout)
+    watch = Watch(limits, hard=False)
     for path in args.paths:
         try:
-            report = read_report(path, ocr=args.ocr, progress=_progress(path), max_size=int(args.max_size * 2**20))
-        except NotAReport as e:
-            print(f"govstats: {path}: {e}", file=sys.stderr)
+            with watch.file():
+                report = read_report(path, ocr=args.ocr, progress=_progress(path, watch, limits),
+                                     max_size=int(args.max_size * 2**20))
+        except (NotAReport, TimeLimit) as e:
+            print(f"govstats: {path}: {e if isinstance(e, NotAReport) else limits.time_reason()}", file=sys.stderr)
             status = 2
             continue
         if name == "parse":

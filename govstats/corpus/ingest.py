@@ -54,7 +54,8 @@ from govstats.corpus.copies import canonical, touched_reports
 from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep
 from govstats.corpus.run import executor
 from govstats.corpus.schema import COPIES_SCHEMA, LEDGER_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
-from govstats.corpus.worker import DEFAULT_LIMITS, OCR_NOTE, READER, Limits
+from govstats.corpus.worker import OCR_NOTE, READER
+from govstats.reading.limits import DEFAULT_LIMITS, Limits
 
 SMALL_TABLES = ("ledger", "reports", "findings", "copies", "quality")
 # Rejections that say more about the run than about the file: read again on every run.

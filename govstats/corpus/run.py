@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
 
-from govstats.corpus.worker import DEFAULT_LIMITS, WATCHDOG_EXIT, Batch, Limits, Outcome, init_worker, read_batch
+from govstats.corpus.worker import Batch, Outcome, init_worker, read_batch
+from govstats.reading.limits import DEFAULT_LIMITS, WATCHDOG_EXIT, Limits
 
 Items = list[tuple[str, str, bytes]]
 

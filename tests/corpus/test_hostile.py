@@ -15,7 +15,7 @@ import pytest
 
 from govstats.cli import main
 from govstats.corpus import ingest, load, scan, store
-from govstats.corpus.worker import Limits
+from govstats.reading.limits import Limits
 from govstats.synth.documents import to_text
 from tests.corpus.test_corpus import PLACE, mixed_tree, report, write
 

@@ -1,0 +1,42 @@
+"""`govstats parse` and `validate` on files: the uncorroborated count, the time limit, one line per bad file."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from govstats import read_report
+from govstats.cli import main
+from govstats.cli import parse as parse_cli
+from govstats.reading.checks import uncorroborated
+from tests.reading.test_long_tail import _page
+
+
+def test_validate_and_parse_count_the_uncorroborated_values(tmp_path, capsys):
+    path = tmp_path / "report.txt"
+    path.write_bytes(_page())  # part 二 rows split without an identity to check them
+    expected = len(uncorroborated(read_report(path)))
+    assert expected > 0
+    main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert re.search(rf"values \(.*\); {expected} uncorroborated\n", out)
+    assert main(["parse", str(path)]) == 0
+    assert f"{expected} uncorroborated values" in capsys.readouterr().out
+
+
+def test_a_file_over_the_time_limit_is_one_line_and_the_next_file_is_read(tmp_path, capsys, monkeypatch):
+    slow, good = tmp_path / "slow.txt", tmp_path / "good.txt"
+    slow.write_bytes(_page())
+    good.write_bytes(_page())
+    real = parse_cli.read_report
+
+    def read(path, **kw):
+        if "slow" in str(path):
+            time.sleep(5)
+        return real(path, **kw)
+
+    monkeypatch.setattr(parse_cli, "read_report", read)
+    assert main(["parse", str(slow), str(good), "--file-timeout", "0.5"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"govstats: {slow}: time limit: reading took longer than 0.5 s (--file-timeout)\n"
+    assert str(good) in captured.out
