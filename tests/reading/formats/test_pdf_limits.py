@@ -4,6 +4,7 @@ that draws a million glyphs."""
 
 from __future__ import annotations
 
+import base64
 import zlib
 
 import pytest
@@ -62,6 +63,38 @@ def test_a_stream_that_inflates_past_the_cap_is_refused_before_parsing():
     data = _pdf([CATALOG, PAGES, _page(), _stream(b"/Filter /FlateDecode", bomb)])
     assert len(data) < pdf_limits.MAX_STREAM // 100
     with pytest.raises(NotAReport, match="inflates past 64 MB"):
+        pdf_rows(data)
+
+
+@pytest.mark.parametrize("wrap", ["a85", "hex"])
+def test_a_bomb_wrapped_in_text_before_flate_is_unwrapped_and_refused(wrap):
+    bomb = zlib.compress(b" " * (pdf_limits.MAX_STREAM + (1 << 20)), 9)
+    text, name = (base64.a85encode(bomb) + b"~>", b"/ASCII85Decode") if wrap == "a85" else (bomb.hex().encode() + b">", b"/AHx")
+    data = _pdf([CATALOG, PAGES, _page(), _stream(b"/Filter [" + name + b" /FlateDecode]", text)])
+    with pytest.raises(NotAReport, match="inflates past 64 MB"):
+        pdf_rows(data)
+
+
+def test_a_text_wrapped_stream_under_the_cap_is_read():
+    content = b"BT /F1 12 Tf 20 100 Td (Annual report of the office 2024) Tj ET\n"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    wrapped = base64.a85encode(zlib.compress(content)) + b"~>"
+    data = _pdf([CATALOG, PAGES, _page(b"/Font << /F1 5 0 R >>"),
+                 _stream(b"/Filter [/A85 /Fl]", wrapped), font])
+    assert pdf_rows(data) == [["Annual report of the office 2024"]]
+
+
+def test_many_streams_that_together_inflate_past_the_file_cap_are_refused(monkeypatch):
+    monkeypatch.setattr(pdf_limits, "MAX_TOTAL", 3 << 20)
+    part = zlib.compress(b" " * (1 << 20), 9)
+    data = _pdf([CATALOG, PAGES, _page(), *[_stream(b"/Filter /FlateDecode", part) for _ in range(4)]])
+    with pytest.raises(NotAReport, match="inflate past 3 MB together"):
+        pdf_rows(data)
+
+
+def test_an_unmeasurable_filter_before_flate_is_refused():
+    data = _pdf([CATALOG, PAGES, _page(), _stream(b"/Filter [/LZWDecode /FlateDecode]", b"\x80\x0b\x60")])
+    with pytest.raises(NotAReport, match="filtered by LZWDecode before Flate"):
         pdf_rows(data)
 
 
