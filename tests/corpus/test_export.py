@@ -72,3 +72,25 @@ def test_text_from_data_never_runs_as_a_formula(tmp_path):
     export.write(tmp_path / "t.csv", tables)
     text = (tmp_path / "t_reports.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM" in text and ",-15," in text
+
+
+def test_the_audit_workbook_lists_quality_open_flags_and_decisions_in_chinese(tmp_path):
+    from govstats.corpus import load
+    from govstats.corpus.dictionary import label
+    from govstats.corpus.reviews import record
+
+    data = synthetic_dataset(tmp_path, "郏县", "2023", seed=5, defects=1, workers=0)
+    corpus = load(data)
+    flags = corpus.flags.astype({"report_id": str})
+    assert len(flags) >= 2
+    record(data, corpus.findings, flags["finding_id"].iloc[0], "dismiss", reviewer="王", note="口径不同")
+    assert main(["audit", str(data), "--to", str(tmp_path / "audit.xlsx")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "audit.xlsx")
+    assert book.sheetnames == [table_label(t) for t in ("quality", "flags", "reviews")]
+    quality = _rows(book[table_label("quality")])
+    assert len(quality) == len(corpus.reports) and all(r["机关"] and r["县（区）"] == "郏县" for r in quality)
+    open_flags = _rows(book[table_label("flags")])
+    assert len(open_flags) == len(flags) - 1  # the dismissed one is decided, not open
+    assert {r["严重程度"] for r in open_flags} <= {label("warning"), label("error")}
+    [decision] = _rows(book[table_label("reviews")])
+    assert decision[label("decision")] == label("dismiss") and decision["机关"]
