@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+
+import pytest
 
 from govstats import read_report
 from govstats.cli import main
 from govstats.cli import parse as parse_cli
+from govstats.corpus import load
 from govstats.reading.checks import uncorroborated
+from govstats.reading.formats import ocr
+from govstats.synth.documents import to_pdf
+from govstats.synth.scanner import scan_pdf
+from tests._reports import known_report
 from tests.reading.test_long_tail import _page
 
 
@@ -40,3 +48,23 @@ def test_a_file_over_the_time_limit_is_one_line_and_the_next_file_is_read(tmp_pa
     captured = capsys.readouterr()
     assert captured.err == f"govstats: {slow}: time limit: reading took longer than 0.5 s (--file-timeout)\n"
     assert str(good) in captured.out
+
+
+@pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime is not installed")
+def test_ocr_modes_through_parse_and_ingest(tmp_path, capsys):
+    scan = tmp_path / "src" / "scan.pdf"
+    scan.parent.mkdir()
+    known = known_report("2021", seed=7)
+    scan.write_bytes(scan_pdf(to_pdf(known), seed=3))
+    assert main(["parse", str(scan), "--ocr", "never"]) == 2
+    assert "needs OCR" in capsys.readouterr().err
+    assert main(["ingest", str(scan.parent), "--out", str(tmp_path / "data"), "--ocr", "never", "--quiet",
+                 "--workers", "0"]) == 0
+    ledger = load(tmp_path / "data").ledger
+    assert list(ledger["status"].astype(str)) == ["rejected"] and "needs OCR" in ledger["reason"].iloc[0]
+    assert main(["parse", str(scan), "--json"]) == 0  # auto: the pages without text are OCR'd
+    values = json.loads(capsys.readouterr().out)
+    assert values["agency"] == known.agency and values["year"] == known.year
+    origins = {c["origin"] for c in values["cells"] if c["value"] is not None}
+    assert "ocr" in origins and "printed" not in origins  # no text layer: every figure was recognised
+    assert any(f["check"] == "read_by_ocr" for f in values["findings"])

@@ -119,6 +119,23 @@ def test_a_huge_page_is_rendered_within_the_pixel_cap():
     assert max(gray.shape) <= ocr._MAX_SIDE and gray.shape[1] == pytest.approx(100_000 / points_per_pixel, abs=1)
 
 
+@needs_ocr
+def test_a_scanned_page_of_figures_without_a_ruled_table_is_a_warning_never_zeros():
+    from tests.reading.formats.test_pdf import _bytes, _doc
+
+    pdf = _doc()
+    pdf.add_page()
+    pdf.set_font("cjk", size=14)
+    pdf.text(20, 20, "某某县人民政府2024年政府信息公开工作年度报告")
+    for i, label in enumerate(["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开", "部分公开"]):
+        pdf.text(20, 40 + 12 * i, f"{label}    {12 + i}    3    0    4    0    1    {20 + i}")
+    rows = pdf_rows(scan_pdf(_bytes(pdf), seed=2), ocr="auto")
+    found = [f for f in rows.notes if f.check == "ocr_table_not_found"]
+    assert len(found) == 1 and found[0].severity == "warning" and "page 1" in found[0].message_en
+    with pytest.raises(NotAReport, match="no tables of the national format"):  # its figures are never a table
+        read_bytes(scan_pdf(_bytes(pdf), seed=2), "unruled.pdf")
+
+
 def test_lookalikes_have_one_digit_reading():
     assert candidate("1O") == "10" and candidate("l2") == "12" and candidate("O") == "0"
     assert candidate("12") is None and candidate("合计") is None and candidate("Ol.属于") is None
