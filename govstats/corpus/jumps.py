@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govstats.format import national_format
+
 FACTOR = 10
-MIN_COUNT = 20  # the larger of the two years must reach this: 0 -> 3 is not a jump worth a look
+MIN_COUNT = 20  # the larger of the two years must reach this: 0 -> 3 is not a jump worth a look, 0 -> 20 is
 # (table, row, column) followed from year to year
 WATCHED = (
     ("applications", "new_received", "total"),
@@ -34,5 +36,13 @@ def jumps(pairs: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
     hits = both[big & moved & now.notna() & before.notna()]
     return [{"report_id": rid, "check": "yoy_jump", "severity": severity, "table": t, "row": r, "column": c,
              "expected": float(b), "printed": float(a),
-             "message": f"{zh}：{t}.{r}.{c} 由 {b:g} 变为 {a:g} / {en}: {t}.{r}.{c} from {b:g} to {a:g}"}
+             "message": f"{zh}：{_name(t, r, c, 'zh')} 由 {b:g} 变为 {a:g} / {en}: {_name(t, r, c, 'en')} from {b:g} to {a:g}"}
             for rid, t, r, c, a, b in hits[["report_id", "table", "row", "column", "value", "value_prev"]].itertuples(index=False)]
+
+
+def _name(table: str, row: str, column: str, lang: str) -> str:
+    """The watched cell as the format prints it: 本年新收政府信息公开申请数量（总计）."""
+    spec = national_format().tables[table]
+    r = next(x for x in spec.rows if x.code == row)
+    col = spec.columns[column]
+    return f"{r.zh}（{col.zh}）" if lang == "zh" else f"{r.en} ({col.en})"

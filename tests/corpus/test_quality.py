@@ -57,6 +57,8 @@ def test_year_on_year_jumps():
     })
     found = jumps.jumps(pairs, cells)
     assert [(f["report_id"], f["printed"], f["expected"]) for f in found] == [("t3", 50.0, 4.0)]
+    assert "本年新收政府信息公开申请数量（总计） 由 4 变为 50" in found[0]["message"]  # as printed, not codes
+    assert "new_received" not in found[0]["message"]
 
 
 def test_quality_table_and_score():
