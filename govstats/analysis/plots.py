@@ -122,8 +122,9 @@ def _finish(ax: plt.Axes, title: str, xlabel: str, ylabel: str, percent_axis: st
 
 def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None, title: str = "",
          ax: plt.Axes | None = None, percent: bool = False, top: int | None = None, unit: str | None = None,
-         focal: str | None = None, interval: bool = False) -> plt.Axes:
-    """Horizontal bars of ``value`` per ``category`` (codes shown as their Chinese labels).
+         focal: str | None = None, interval: bool = False, xlabel: str | None = None) -> plt.Axes:
+    """Horizontal bars of ``value`` per ``category`` (codes shown as their Chinese labels); ``xlabel``
+    names the value axis when ``value`` is a generic column (``value`` of a long frame).
 
     ``focal``: a value of ``category`` (or of ``hue``) drawn first in the highlight colour;
     ``interval``: error bars from the ``<value>_low`` and ``<value>_high`` columns (metrics.with_intervals).
@@ -154,7 +155,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, hue: str | None = None,
                                           sub[f"{value}_high"].astype(float) - sub[value]],
                     fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
     unit = unit if unit is not None else ("%" if percent else "件")
-    return _finish(ax, title, axis_title(value, unit), "", "x" if percent else None, None if percent else "x")
+    return _finish(ax, title, xlabel or axis_title(value, unit), "", "x" if percent else None, None if percent else "x")
 
 
 def trend(frame: pd.DataFrame, value: str, hue: str | None = None, title: str = "", ax: plt.Axes | None = None,

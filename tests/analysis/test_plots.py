@@ -48,6 +48,11 @@ def test_bars_render_chinese_labels(outcome_frame):
     assert _draw(ax).startswith(b"\x89PNG")
 
 
+def test_bars_of_a_generic_value_column_take_their_axis_name():
+    frame = pd.DataFrame({"row": ["licensing", "punishment"], "value": [3.0, 5.0]})
+    assert plots.bars(frame, "row", "value", xlabel="本年处理决定数量（件）").get_xlabel() == "本年处理决定数量（件）"
+
+
 def test_trend_renders():
     frame = pd.DataFrame({"year": pd.array([2019, 2020, 2021], dtype="Int64"), "level": ["township"] * 3,
                           "new_received": pd.array([3, -1, 5], dtype="Int64")})
