@@ -14,6 +14,6 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace, name: str) -> int:
-    from govstats.corpus.audit import audit_frames
+    from govstats.corpus.workbook import audit_frames
 
     return write_tables(name, args.dir, args.to, audit_frames)
