@@ -92,6 +92,8 @@ def test_every_defect_kind_is_exercised(corpus) -> None:
             seen[d.fmt].add(d.defect)
     missing = {f: sorted(set(BY_FORMAT[f]) - seen[f]) for f in FORMATS if set(BY_FORMAT[f]) - seen[f]}
     assert not missing, f"the round-trip corpus lacks these defects: {missing}"
+    hybrid_flat = [d for d in docs.values() if d.defect == "flattened_text" and d.report.template == "hybrid"]
+    assert hybrid_flat, "the round-trip corpus lacks a hybrid report in flattened page text (issue 9.3)"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
