@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from govstats.analysis.metrics import _ratio, _reports, group_keys
+from govstats.analysis.metrics import _ratio, _reports, group_keys, wilson
 
 MIN_REPORTS = 5
 SHARES = {  # share column -> (quality column, test); the denominator is the group's reports
@@ -25,7 +25,8 @@ SHARES = {  # share column -> (quality column, test); the denominator is the gro
 
 def report_quality(corpus: Any, by=None, scope: str | None = "own", min_reports: int = MIN_REPORTS) -> pd.DataFrame:
     """Per group: reports, mean and median score, the shares above, late_share (of reports with a
-    known date) and ``rank`` by mean score (NA below ``min_reports`` reports)."""
+    known date), each share's 95 % Wilson interval (``<share>_low``, ``<share>_high``) and ``rank``
+    by mean score (NA below ``min_reports`` reports)."""
     keys = group_keys(by, scope)
     reports = _reports(corpus, scope, keys)[["report_id", *keys]]
     q = corpus.quality.astype({"report_id": str}).merge(reports, on="report_id", how="inner")
@@ -38,9 +39,10 @@ def report_quality(corpus: Any, by=None, scope: str | None = "own", min_reports:
     out = grouped.agg(reports=("score", "size"), mean_score=("score", "mean"), median_score=("score", "median"),
                       **{name: (name, "sum") for name in SHARES}, known_date=("known_date", "sum"),
                       late=("late", "sum")).reset_index(drop=not keys)
-    for name in SHARES:
-        out[name] = _ratio(out[name], out["reports"])
-    out["late_share"] = _ratio(out.pop("late"), out.pop("known_date"))
+    counts = {name: (out[name], out["reports"]) for name in SHARES} | {"late_share": (out.pop("late"), out.pop("known_date"))}
+    for name, (num, den) in counts.items():  # each share with its Wilson interval: groups are often small
+        out[name] = _ratio(num, den)
+        out[f"{name}_low"], out[f"{name}_high"] = wilson(num, den)
     small = out["reports"] < min_reports
     out["rank"] = out["mean_score"].where(~small).rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["rank", "mean_score"], ascending=[True, False], na_position="last", kind="stable")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 
 from govstats.analysis import quality
 
@@ -28,3 +29,13 @@ def test_league_table_ranks_only_groups_with_enough_reports():
     assert abs(out.loc["甲县", "missing_share"] - 1 / 6) < 1e-9
     assert abs(out.loc["甲县", "late_share"] - 1 / 5) < 1e-9  # of the 5 with a known date
     assert abs(out.loc["甲县", "copying_share"] - 1 / 6) < 1e-9
+
+
+def test_shares_carry_wilson_intervals():
+    from govstats.analysis.metrics import wilson
+
+    out = quality.report_quality(_corpus(), by="county").set_index("county")
+    low, high = wilson(pd.Series([1]), pd.Series([6]))
+    assert out.loc["甲县", "missing_share_low"] == pytest.approx(low[0])
+    assert out.loc["甲县", "missing_share_high"] == pytest.approx(high[0])
+    assert out.loc["甲县", "late_share_low"] < 1 / 5 < out.loc["甲县", "late_share_high"]
