@@ -14,6 +14,7 @@ from functools import cache
 from govstats.format import FigureRule, national_format
 from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.patterns import trie
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
 from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
@@ -34,6 +35,14 @@ def _compiled() -> tuple[tuple[FigureRule, tuple[re.Pattern[str], ...], tuple[re
 
 def _clean(text: str) -> str:
     return squash(simplified(nfkc(text)))
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``_clean`` of each line, normalised in one call: NFKC and OpenCC's phrases never reach across
+    a line break, so the joined text normalises line by line (one call instead of one per row)."""
+    if len(lines) < 2 or any("\n" in line for line in lines):
+        return [_clean(line) for line in lines]
+    return [squash(line) for line in simplified(nfkc("\n".join(lines))).split("\n")]
 
 
 def _text(rows: Rows) -> str:
@@ -63,8 +72,7 @@ def _fixed_wording() -> re.Pattern[str]:
     for t in fmt.tables.values():
         words |= {t.zh, *(c.zh for c in t.columns.values()), *(k for c in t.columns.values() for k in c.keys)}
         words |= {w for r in t.rows for w in (r.zh, r.group, *r.keys) if w}
-    words = {_clean(w) for w in words if len(_clean(w)) >= 2}
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(trie(w for w in map(_clean, words) if len(w) >= 2))
 
 
 _NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+")
@@ -80,13 +88,13 @@ def published(rows: Rows, year: int | None, metadata: str | None = None) -> str 
     """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else as
     the file's metadata gives it (an HTML publication tag, a PDF's creation date), else the date
     signed at its end (`2024年1月24日`); None when there is none. ISO yyyy-mm-dd."""
-    for row in rows[:60]:
-        if m := _PUBLISHED.search(_clean("".join(row))):
+    for line in _clean_lines(["".join(row) for row in rows[:60]]):
+        if m := _PUBLISHED.search(line):
             return _iso(*m.groups())
     if metadata:
         return metadata
-    for row in reversed(rows[-8:]):
-        if (m := _SIGNED.search(_clean("".join(row)))) and (year is None or int(m.group(1)) >= year):
+    for line in reversed(_clean_lines(["".join(row) for row in rows[-8:]])):
+        if (m := _SIGNED.search(line)) and (year is None or int(m.group(1)) >= year):
             return _iso(*m.groups())
     return None
 
@@ -105,9 +113,9 @@ def _completeness(report: Report, regions: dict[str, Rows]) -> None:
             report.add(Finding("section_missing", "warning", part if part in fmt.tables else "",
                                message_zh=f"未找到第{spec.zh[0]}部分：{spec.zh}", message_en=f"part not found: {spec.en}"))
             continue
-        body = _clean(_text(regions[part]))
         if part in fmt.tables:
             continue  # a table part says what its table says
+        body = _clean(_text(regions[part]))
         if len(_CJK.findall(body)) < 4 or body.strip("。.") in rules.boilerplate:
             report.add(Finding("section_empty", "warning", message_zh=f"第{spec.zh[0]}部分无实质内容：{spec.zh}",
                                message_en=f"part says nothing (empty or boilerplate only): {spec.en}"))

@@ -8,7 +8,6 @@ first, and emits paragraphs as one-cell rows and table rows as grids (see `cells
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 
 from lxml import etree
@@ -18,6 +17,7 @@ from govstats.reading.encoding import decode
 from govstats.reading.formats import Rows
 from govstats.reading.formats.cells import MAX_TAGS, Grid, clean, span
 from govstats.reading.formats.text import split_line
+from govstats.reading.patterns import trie as _trie
 from govstats.reading.report import NotAReport
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -51,25 +51,6 @@ def _markers() -> re.Pattern[str]:
         keys.update(k for r in t.rows for k in r.keys)
         keys.update(k for c in t.columns.values() for k in c.keys)
     return re.compile(_trie(k for k in keys if len(k) >= 3))
-
-
-def _trie(keys: Iterable[str]) -> str:
-    """A regex matching any of ``keys``, the longest at each position (as an alternation sorted
-    longest first would), written as a trie: the regex engine then tries one branch per character
-    instead of every key at every position of a page."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        body = "" if not alts else alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
-        return f"(?:{body})?" if "" in node and body else body
-
-    return build(root)
 
 
 def html_rows(data: bytes) -> Rows:
