@@ -35,9 +35,31 @@ _NUMBERING = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]|[一
 _NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 
 
+# Characters NFKC leaves as they are on their own: ASCII, CJK ideographs, common Chinese punctuation.
+_KEPT = "\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3008-\u3011\u2014\u2018\u2019\u201c\u201d\u00b7"
+_MAYBE_CHANGED = re.compile(f"[^{_KEPT}]")
+_FAST_CHARS = 64  # shorter texts go straight to unicodedata
+
+
 def nfkc(text: str) -> str:
-    """Full-width digits and brackets to ASCII, Kangxi radicals (⾏) to ordinary characters."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits and brackets to ASCII, Kangxi radicals (⾏) to ordinary characters.
+
+    unicodedata normalises a whole text slowly once one character needs it, and a report's text
+    has a few kinds of them (full-width ：（），) among thousands of characters that stay: those few
+    are replaced by their own NFKC. The result has the same compatibility decomposition as the
+    text, so when it is NFKC-normalised it is the text's NFKC (else unicodedata does it all)."""
+    if len(text) < _FAST_CHARS or unicodedata.is_normalized("NFKC", text):
+        return unicodedata.normalize("NFKC", text)
+    out = text
+    for ch in set(_MAYBE_CHANGED.findall(text)):
+        if (to := _nfkc_char(ch)) != ch:
+            out = out.replace(ch, to)
+    return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
 
 
 def simplified(text: str) -> str:

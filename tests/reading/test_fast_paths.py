@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 import pytest
 
 from govstats.format import national_format
-from govstats.reading import checks
+from govstats.reading import audit, checks
 from govstats.reading.formats.html import _markers, _trie
 from govstats.reading.metadata import _traditional
 from govstats.reading.normalize import nfkc, simplified
@@ -39,6 +40,24 @@ def test_report_table_words_found_as_before():
     alternation = re.compile("|".join(sorted((k for k in keys if len(k) >= 3), key=len, reverse=True)))
     text = "".join(sorted(keys)) + "其他行政许可行政复议结果维持本年新收政府信息公开申请数量"
     assert _markers().findall(text) == alternation.findall(text)
+
+
+def test_nfkc_replacing_characters_is_unicodedata_nfkc():
+    rng = random.Random(4)
+    # characters that change, that combine (e + acute, half-width kana + voicing mark, Hangul jamo)
+    pool = "政府信息公开年度报告（）：，。、１２３ＡＢ⾏⽇ \u3000\u00a0e\u0301ｶﾞﾞ①²…ﬁ\u1100\u1161\uac00\u11a8\u0327\u0323"
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 200)))
+        assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_lines_cleaned_at_once_as_one_by_one():
+    rng = random.Random(5)
+    pool = ["發佈時間：２０２４年１月２５日", "穿著", "乾隆", "隆重", "政府信息公開", "ｶﾞ", " ", "\u3000", "e\u0301", "⾏政", "\t"]
+    for _ in range(300):
+        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 8))]
+        assert audit._clean_lines(lines) == [audit._clean(line) for line in lines]
+    assert audit._clean_lines(["a\nb", "發佈"]) == [audit._clean("a\nb"), audit._clean("發佈")]
 
 
 @pytest.mark.parametrize("lines", [
