@@ -28,8 +28,10 @@ _DIGIT_OR_NONE = re.compile(r"\d|未|没有|无")  # a sentence stating a figure
 
 
 @cache
-def _compiled() -> tuple[tuple[FigureRule, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
-    return tuple((r, tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
+def _compiled() -> tuple[tuple[FigureRule, re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
+    """Per figure rule: its words as one regex (None: no words, never looked at), its patterns."""
+    return tuple((r, re.compile("|".join(map(re.escape, r.words))) if r.words else None,
+                  tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
                  for r in national_format().narrative.figures)
 
 
@@ -37,12 +39,25 @@ def _clean(text: str) -> str:
     return squash(simplified(nfkc(text)))
 
 
+# Joins texts normalised in one call: NFKC, OpenCC's phrases and squash never reach across this
+# control character nor change it, so the joined text normalises text by text.
+_SEP = "\x01"
+
+
 def _clean_lines(lines: list[str]) -> list[str]:
-    """``_clean`` of each line, normalised in one call: NFKC and OpenCC's phrases never reach across
-    a line break, so the joined text normalises line by line (one call instead of one per row)."""
-    if len(lines) < 2 or any("\n" in line for line in lines):
+    """``_clean`` of each line, in one call (not one per row)."""
+    joined = _SEP.join(lines)
+    if len(lines) < 2 or joined.count(_SEP) != len(lines) - 1:  # (a line holding the separator)
         return [_clean(line) for line in lines]
-    return [squash(line) for line in simplified(nfkc("\n".join(lines))).split("\n")]
+    return squash(simplified(nfkc(joined))).split(_SEP)
+
+
+def _squash_each(texts: list[str]) -> list[str]:
+    """``squash`` of each text, in one call."""
+    joined = _SEP.join(texts)
+    if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1:
+        return [squash(t) for t in texts]
+    return squash(joined).split(_SEP)
 
 
 def _text(rows: Rows) -> str:
@@ -57,7 +72,7 @@ def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, [squash(s) for s in SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
+    _text_against_tables(report, _squash_each([s for s in SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)]))
     report.narrative = narrative(text)
 
 
@@ -132,8 +147,8 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
     for sentence in sentences:
         if not about_this_year(sentence, report.year):
             continue
-        for rule, patterns, zero in _compiled():
-            if rule.id in done or not any(w in sentence for w in rule.words):
+        for rule, words, patterns, zero in _compiled():
+            if rule.id in done or words is None or not words.search(sentence):
                 continue
             stated = _stated(sentence, patterns, zero)
             if stated is None:

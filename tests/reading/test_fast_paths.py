@@ -12,7 +12,7 @@ from govstats.format import national_format
 from govstats.reading import audit, checks
 from govstats.reading.formats.html import _markers, _trie
 from govstats.reading.metadata import _traditional
-from govstats.reading.normalize import nfkc, simplified
+from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.read import rows_for, sniff
 from govstats.reading.report import Cell
 from govstats.synth.documents import to_docx, to_html, to_text
@@ -57,7 +57,10 @@ def test_lines_cleaned_at_once_as_one_by_one():
     for _ in range(300):
         lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 8))]
         assert audit._clean_lines(lines) == [audit._clean(line) for line in lines]
-    assert audit._clean_lines(["a\nb", "發佈"]) == [audit._clean("a\nb"), audit._clean("發佈")]
+        assert audit._squash_each(lines) == [squash(line) for line in lines]
+    for lines in (["a\x01b", "發佈"], ["a\x01", "\x01 b", "c"], ["\x01"], []):
+        assert audit._clean_lines(lines) == [audit._clean(line) for line in lines]
+        assert audit._squash_each(lines) == [squash(line) for line in lines]
 
 
 @pytest.mark.parametrize("lines", [
