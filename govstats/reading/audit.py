@@ -35,6 +35,13 @@ def _compiled() -> tuple[tuple[FigureRule, re.Pattern[str] | None, tuple[re.Patt
                  for r in national_format().narrative.figures)
 
 
+@cache
+def _any_figure_word() -> re.Pattern[str] | None:
+    """Every figure rule's words as one regex: most sentences have none (None: no rule has words)."""
+    words = {w for r in national_format().narrative.figures for w in r.words}
+    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+
+
 def _clean(text: str) -> str:
     return squash(simplified(nfkc(text)))
 
@@ -144,9 +151,10 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
     sentence per figure counts; a sentence about another year or a comparison is skipped."""
     rules = national_format().narrative
     done: set[str] = set()
+    any_word = _any_figure_word()
     for sentence in sentences:
-        if not about_this_year(sentence, report.year):
-            continue
+        if any_word is None or not any_word.search(sentence) or not about_this_year(sentence, report.year):
+            continue  # (no figure's words: no rule looks at it)
         for rule, words, patterns, zero in _compiled():
             if rule.id in done or words is None or not words.search(sentence):
                 continue
