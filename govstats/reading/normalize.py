@@ -30,7 +30,6 @@ def memo_short(maxsize: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
         return call
 
     return wrap
-_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _NUMBERING = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)")
 _NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 
@@ -75,8 +74,13 @@ def _t2s():
 
 
 def squash(text: str) -> str:
-    """Remove every kind of space (Chinese text has none between words)."""
-    return _SPACES.sub("", text)
+    """Remove every kind of space (Chinese text has none between words): Unicode whitespace (NBSP
+    and the ideographic space among it) and the zero-width space and BOM. (str.split is several
+    times faster than a regex of these.)"""
+    text = "".join(text.split())
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
+    return text.replace("\ufeff", "") if "\ufeff" in text else text
 
 
 @memo_short(65536)

@@ -51,6 +51,11 @@ def test_nfkc_replacing_characters_is_unicodedata_nfkc():
         assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
+def test_squash_removes_what_a_regex_of_every_space_does():
+    every = "".join(chr(c) + "字" for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert squash(every) == re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", every)
+
+
 def test_lines_cleaned_at_once_as_one_by_one():
     rng = random.Random(5)
     pool = ["發佈時間：２０２４年１月２５日", "穿著", "乾隆", "隆重", "政府信息公開", "ｶﾞ", " ", "\u3000", "e\u0301", "⾏政", "\t"]
