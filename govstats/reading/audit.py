@@ -79,7 +79,7 @@ def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, _squash_each([s for s in SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)]))
+    _text_against_tables(report, _squash_each(list(filter(_DIGIT_OR_NONE.search, SENTENCE_END.split(text)))))
     report.narrative = narrative(text)
 
 
@@ -110,9 +110,9 @@ def published(rows: Rows, year: int | None, metadata: str | None = None) -> str 
     """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else as
     the file's metadata gives it (an HTML publication tag, a PDF's creation date), else the date
     signed at its end (`2024年1月24日`); None when there is none. ISO yyyy-mm-dd."""
-    for line in _clean_lines(["".join(row) for row in rows[:60]]):
-        if m := _PUBLISHED.search(line):
-            return _iso(*m.groups())
+    # (one search of the lines joined: a match never spans the separator, which the pattern has not)
+    if m := _PUBLISHED.search(_SEP.join(_clean_lines(["".join(row) for row in rows[:60]]))):
+        return _iso(*m.groups())
     if metadata:
         return metadata
     for line in reversed(_clean_lines(["".join(row) for row in rows[-8:]])):

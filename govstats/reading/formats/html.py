@@ -8,7 +8,7 @@ first, and emits paragraphs as one-cell rows and table rows as grids (see `cells
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -35,6 +35,7 @@ _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
 _DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
 _REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
+_span = lru_cache(maxsize=1024)(span)  # a page prints the same few colspan and rowspan values
 
 
 def _text(el: etree._Element) -> str:
@@ -119,18 +120,24 @@ def _article(root: etree._Element) -> etree._Element:
             if div.find(".//table") is not None:
                 return div
             editor = editor if editor is not None else div
-    markers = _markers()
-    hits = [
-        (t, len(set(markers.findall(clean(_text(t)).replace(" ", "")))))
-        for t in body.iter("table")
-        if t.find(".//table") is None
-    ]
+    hits = [(t, _format_words(clean(_text(t)).replace(" ", ""))) for t in body.iter("table") if t.find(".//table") is None]
     tables = [t for t, n in hits if n >= _REPORT_TABLE_WORDS] or [t for t, n in hits if n]
     if tables:
         return _common_ancestor(tables)
     if editor is not None:
         return editor
     return _densest(body)
+
+
+def _format_words(text: str) -> int:
+    """How many distinct format words ``text`` has, counted up to _REPORT_TABLE_WORDS (all that
+    tells a report's table from a menu)."""
+    seen: set[str] = set()
+    for m in _markers().finditer(text):
+        seen.add(m.group())
+        if len(seen) >= _REPORT_TABLE_WORDS:
+            break
+    return len(seen)
 
 
 def _common_ancestor(tables: list[etree._Element]) -> etree._Element:
@@ -262,7 +269,7 @@ class _Walker:
                     text = clean(text)
                 if c.keys():
                     colspan, rowspan = c.get("colspan"), c.get("rowspan")
-                    spec.append((text, span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
+                    spec.append((text, _span(colspan) if colspan else 1, _span(rowspan) if rowspan else 1))
                 else:
                     spec.append((text, 1, 1))
             rows.append(grid.row(spec))
