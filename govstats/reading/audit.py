@@ -23,7 +23,7 @@ PARTS = ORDER  # 一 overview … 六 other, in printed order
 CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
 _PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOUR_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")  # four Chinese characters (or more)
 _DIGIT_OR_NONE = re.compile(r"\d|未|没有|无")  # a sentence stating a figure, or that there was none
 
 
@@ -138,7 +138,7 @@ def _completeness(report: Report, regions: dict[str, Rows]) -> None:
         if part in fmt.tables:
             continue  # a table part says what its table says
         body = _clean(_text(regions[part]))
-        if len(_CJK.findall(body)) < 4 or body.strip("。.") in rules.boilerplate:
+        if not _FOUR_CJK.match(body) or body.strip("。.") in rules.boilerplate:
             report.add(Finding("section_empty", "warning", message_zh=f"第{spec.zh[0]}部分无实质内容：{spec.zh}",
                                message_en=f"part says nothing (empty or boilerplate only): {spec.en}"))
         elif part == "other" and report.template in ("2021", "hybrid") and not any(w in body for w in rules.fee_words):

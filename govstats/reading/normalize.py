@@ -38,6 +38,8 @@ _NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 _KEPT = "\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3008-\u3011\u2014\u2018\u2019\u201c\u201d\u00b7"
 _MAYBE_CHANGED = re.compile(f"[^{_KEPT}]")
 _FAST_CHARS = 64  # shorter texts go straight to unicodedata
+# The characters reports print that NFKC changes, nearly all of them: full-width punctuation and digits, wide spaces.
+_COMMON = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）：；！？％．／０１２３４５６７８９\u3000\u00a0")
 
 
 def nfkc(text: str) -> str:
@@ -50,7 +52,12 @@ def nfkc(text: str) -> str:
     if len(text) < _FAST_CHARS or unicodedata.is_normalized("NFKC", text):
         return unicodedata.normalize("NFKC", text)
     out = text
-    for ch in set(_MAYBE_CHANGED.findall(text)):
+    for ch, to in _COMMON:  # (a few substring tests are cheaper than looking at every character)
+        if ch in out:
+            out = out.replace(ch, to)
+    if unicodedata.is_normalized("NFKC", out):
+        return out
+    for ch in set(_MAYBE_CHANGED.findall(out)):
         if (to := _nfkc_char(ch)) != ch:
             out = out.replace(ch, to)
     return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", text)

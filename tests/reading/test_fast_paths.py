@@ -56,6 +56,13 @@ def test_squash_removes_what_a_regex_of_every_space_does():
     assert squash(every) == re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", every)
 
 
+def test_four_chinese_characters_as_counted():
+    rng = random.Random(6)
+    for _ in range(2000):
+        text = "".join(rng.choice("政府ab 1。\n，") for _ in range(rng.randint(0, 12)))
+        assert bool(audit._FOUR_CJK.match(text)) == (len(re.findall("[\u4e00-\u9fff]", text)) >= 4)
+
+
 def test_lines_cleaned_at_once_as_one_by_one():
     rng = random.Random(5)
     pool = ["發佈時間：２０２４年１月２５日", "穿著", "乾隆", "隆重", "政府信息公開", "ｶﾞ", " ", "\u3000", "e\u0301", "⾏政", "\t"]
