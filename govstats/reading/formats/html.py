@@ -267,9 +267,15 @@ class _Walker:
                     text = ""
                 elif " " in text or not text.isprintable():
                     text = clean(text)
-                if c.keys():
-                    colspan, rowspan = c.get("colspan"), c.get("rowspan")
-                    spec.append((text, _span(colspan) if colspan else 1, _span(rowspan) if rowspan else 1))
+                attributes = c.items()  # (one call for all of them: cheaper than get() of each)
+                if attributes:
+                    colspan = rowspan = 1
+                    for name, value in attributes:
+                        if name == "colspan":
+                            colspan = _span(value) if value else 1
+                        elif name == "rowspan":
+                            rowspan = _span(value) if value else 1
+                    spec.append((text, colspan, rowspan))
                 else:
                     spec.append((text, 1, 1))
             rows.append(grid.row(spec))
