@@ -17,7 +17,7 @@ from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.patterns import trie
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
-from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
+from govstats.reading.sentences import about_this_year, regional, split_sentences
 
 PARTS = ORDER  # 一 overview … 六 other, in printed order
 CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
@@ -79,7 +79,7 @@ def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, _squash_each(list(filter(_DIGIT_OR_NONE.search, SENTENCE_END.split(text)))))
+    _text_against_tables(report, _squash_each(list(filter(_DIGIT_OR_NONE.search, split_sentences(text)))))
     report.narrative = narrative(text)
 
 

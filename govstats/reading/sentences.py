@@ -9,7 +9,16 @@ from functools import cache
 
 from govstats.format import national_format
 
-SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_ENDS = "。；;！!？?"  # and the line break
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text cut at every sentence end (a line break too): each end made a line break, then one
+    str.split (several times faster than a regex split)."""
+    for end in _ENDS:
+        if end in text:
+            text = text.replace(end, "\n")
+    return text.split("\n")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 

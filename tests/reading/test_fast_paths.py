@@ -15,6 +15,7 @@ from govstats.reading.metadata import _traditional
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.read import rows_for, sniff
 from govstats.reading.report import Cell
+from govstats.reading.sentences import split_sentences
 from govstats.synth.documents import to_docx, to_html, to_text
 from govstats.synth.printing import Quirks
 from tests._reports import known_report
@@ -54,6 +55,13 @@ def test_nfkc_replacing_characters_is_unicodedata_nfkc():
 def test_squash_removes_what_a_regex_of_every_space_does():
     every = "".join(chr(c) + "字" for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     assert squash(every) == re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", every)
+
+
+def test_sentences_split_as_at_each_end_character():
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice("年报。；;！!？?\n\r 1") for _ in range(rng.randint(0, 15)))
+        assert split_sentences(text) == re.split(r"[。；;！!？?\n]", text)
 
 
 def test_four_chinese_characters_as_counted():
