@@ -14,26 +14,57 @@ from functools import cache
 from govstats.format import FigureRule, national_format
 from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.patterns import trie
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
-from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
+from govstats.reading.sentences import about_this_year, regional, split_sentences
 
 PARTS = ORDER  # 一 overview … 六 other, in printed order
 CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
 _PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOUR_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")  # four Chinese characters (or more)
 _DIGIT_OR_NONE = re.compile(r"\d|未|没有|无")  # a sentence stating a figure, or that there was none
 
 
 @cache
-def _compiled() -> tuple[tuple[FigureRule, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
-    return tuple((r, tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
+def _compiled() -> tuple[tuple[FigureRule, re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
+    """Per figure rule: its words as one regex (None: no words, never looked at), its patterns."""
+    return tuple((r, re.compile("|".join(map(re.escape, r.words))) if r.words else None,
+                  tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
                  for r in national_format().narrative.figures)
+
+
+@cache
+def _any_figure_word() -> re.Pattern[str] | None:
+    """Every figure rule's words as one regex: most sentences have none (None: no rule has words)."""
+    words = {w for r in national_format().narrative.figures for w in r.words}
+    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
 
 
 def _clean(text: str) -> str:
     return squash(simplified(nfkc(text)))
+
+
+# Joins texts normalised in one call: NFKC, OpenCC's phrases and squash never reach across this
+# control character nor change it, so the joined text normalises text by text.
+_SEP = "\x01"
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``_clean`` of each line, in one call (not one per row)."""
+    joined = _SEP.join(lines)
+    if len(lines) < 2 or joined.count(_SEP) != len(lines) - 1:  # (a line holding the separator)
+        return [_clean(line) for line in lines]
+    return squash(simplified(nfkc(joined))).split(_SEP)
+
+
+def _squash_each(texts: list[str]) -> list[str]:
+    """``squash`` of each text, in one call."""
+    joined = _SEP.join(texts)
+    if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1:
+        return [squash(t) for t in texts]
+    return squash(joined).split(_SEP)
 
 
 def _text(rows: Rows) -> str:
@@ -48,7 +79,7 @@ def audit(report: Report, rows: Rows, regions: dict[str, Rows]) -> None:
     report.published = published(rows, report.year, getattr(rows, "published", None))
     text = simplified(nfkc(_text(rows)))  # once per report: sentences and narrative share it
     _completeness(report, regions)
-    _text_against_tables(report, [squash(s) for s in SENTENCE_END.split(text) if _DIGIT_OR_NONE.search(s)])
+    _text_against_tables(report, _squash_each(list(filter(_DIGIT_OR_NONE.search, split_sentences(text)))))
     report.narrative = narrative(text)
 
 
@@ -63,8 +94,7 @@ def _fixed_wording() -> re.Pattern[str]:
     for t in fmt.tables.values():
         words |= {t.zh, *(c.zh for c in t.columns.values()), *(k for c in t.columns.values() for k in c.keys)}
         words |= {w for r in t.rows for w in (r.zh, r.group, *r.keys) if w}
-    words = {_clean(w) for w in words if len(_clean(w)) >= 2}
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(trie(w for w in map(_clean, words) if len(w) >= 2))
 
 
 _NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+")
@@ -80,13 +110,13 @@ def published(rows: Rows, year: int | None, metadata: str | None = None) -> str 
     """The date the report was published, as the page prints it (`发布时间：2024-01-25`), else as
     the file's metadata gives it (an HTML publication tag, a PDF's creation date), else the date
     signed at its end (`2024年1月24日`); None when there is none. ISO yyyy-mm-dd."""
-    for row in rows[:60]:
-        if m := _PUBLISHED.search(_clean("".join(row))):
-            return _iso(*m.groups())
+    # (one search of the lines joined: a match never spans the separator, which the pattern has not)
+    if m := _PUBLISHED.search(_SEP.join(_clean_lines(["".join(row) for row in rows[:60]]))):
+        return _iso(*m.groups())
     if metadata:
         return metadata
-    for row in reversed(rows[-8:]):
-        if (m := _SIGNED.search(_clean("".join(row)))) and (year is None or int(m.group(1)) >= year):
+    for line in reversed(_clean_lines(["".join(row) for row in rows[-8:]])):
+        if (m := _SIGNED.search(line)) and (year is None or int(m.group(1)) >= year):
             return _iso(*m.groups())
     return None
 
@@ -105,10 +135,10 @@ def _completeness(report: Report, regions: dict[str, Rows]) -> None:
             report.add(Finding("section_missing", "warning", part if part in fmt.tables else "",
                                message_zh=f"未找到第{spec.zh[0]}部分：{spec.zh}", message_en=f"part not found: {spec.en}"))
             continue
-        body = _clean(_text(regions[part]))
         if part in fmt.tables:
             continue  # a table part says what its table says
-        if len(_CJK.findall(body)) < 4 or body.strip("。.") in rules.boilerplate:
+        body = _clean(_text(regions[part]))
+        if not _FOUR_CJK.match(body) or body.strip("。.") in rules.boilerplate:
             report.add(Finding("section_empty", "warning", message_zh=f"第{spec.zh[0]}部分无实质内容：{spec.zh}",
                                message_en=f"part says nothing (empty or boilerplate only): {spec.en}"))
         elif part == "other" and report.template in ("2021", "hybrid") and not any(w in body for w in rules.fee_words):
@@ -121,11 +151,12 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
     sentence per figure counts; a sentence about another year or a comparison is skipped."""
     rules = national_format().narrative
     done: set[str] = set()
+    any_word = _any_figure_word()
     for sentence in sentences:
-        if not about_this_year(sentence, report.year):
-            continue
-        for rule, patterns, zero in _compiled():
-            if rule.id in done or not any(w in sentence for w in rule.words):
+        if any_word is None or not any_word.search(sentence) or not about_this_year(sentence, report.year):
+            continue  # (no figure's words: no rule looks at it)
+        for rule, words, patterns, zero in _compiled():
+            if rule.id in done or words is None or not words.search(sentence):
                 continue
             stated = _stated(sentence, patterns, zero)
             if stated is None:

@@ -211,11 +211,15 @@ def _report_identities(report: Report, all_sums: list[tuple[Number, Number] | No
         ))
 
 
+_EXACT = 2**53  # integers up to this are exact as floats
+
+
 def check_values(report: Report) -> None:
     """Identity 5: counts are non-negative integers (fees and 2019 changes may be otherwise)."""
     fmt = national_format()
     for (t, _, c), cell in report.cells.items():
-        if not cell.value:  # None or 0
+        v = cell.value
+        if not v or (type(v) is int and 0 < v <= _EXACT):  # None, 0, a positive whole number: nothing to flag
             continue
         spec = fmt.column(t, c)
         if not spec.signed and cell.value < 0:

@@ -5,10 +5,20 @@ be told apart. The words are the format's (``[narrative]`` in national_format.to
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from govstats.format import national_format
 
-SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_ENDS = "。；;！!？?"  # and the line break
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text cut at every sentence end (a line break too): each end made a line break, then one
+    str.split (several times faster than a regex split)."""
+    for end in _ENDS:
+        if end in text:
+            text = text.replace(end, "\n")
+    return text.split("\n")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -19,7 +29,15 @@ def other_year(sentence: str, year: int | None) -> bool:
 
 def about_this_year(sentence: str, year: int | None) -> bool:
     """Not about another year and not a comparison (上年, 同比 …): its figures may describe the tables."""
-    return not (any(w in sentence for w in national_format().narrative.skip) or other_year(sentence, year))
+    skip = _skip()
+    return not ((skip is not None and skip.search(sentence)) or other_year(sentence, year))
+
+
+@cache
+def _skip() -> re.Pattern[str] | None:
+    """The skip words as one regex (None when there are none)."""
+    words = national_format().narrative.skip
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def regional(sentence: str) -> str:

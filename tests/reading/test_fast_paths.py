@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 import pytest
 
 from govstats.format import national_format
-from govstats.reading import checks
+from govstats.reading import audit, checks
 from govstats.reading.formats.html import _markers, _trie
 from govstats.reading.metadata import _traditional
-from govstats.reading.normalize import nfkc, simplified
+from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.read import rows_for, sniff
 from govstats.reading.report import Cell
+from govstats.reading.sentences import split_sentences
 from govstats.synth.documents import to_docx, to_html, to_text
 from govstats.synth.printing import Quirks
 from tests._reports import known_report
@@ -39,6 +41,46 @@ def test_report_table_words_found_as_before():
     alternation = re.compile("|".join(sorted((k for k in keys if len(k) >= 3), key=len, reverse=True)))
     text = "".join(sorted(keys)) + "其他行政许可行政复议结果维持本年新收政府信息公开申请数量"
     assert _markers().findall(text) == alternation.findall(text)
+
+
+def test_nfkc_replacing_characters_is_unicodedata_nfkc():
+    rng = random.Random(4)
+    # characters that change, that combine (e + acute, half-width kana + voicing mark, Hangul jamo)
+    pool = "政府信息公开年度报告（）：，。、１２３ＡＢ⾏⽇ \u3000\u00a0e\u0301ｶﾞﾞ①²…ﬁ\u1100\u1161\uac00\u11a8\u0327\u0323"
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 200)))
+        assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_squash_removes_what_a_regex_of_every_space_does():
+    every = "".join(chr(c) + "字" for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert squash(every) == re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", every)
+
+
+def test_sentences_split_as_at_each_end_character():
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice("年报。；;！!？?\n\r 1") for _ in range(rng.randint(0, 15)))
+        assert split_sentences(text) == re.split(r"[。；;！!？?\n]", text)
+
+
+def test_four_chinese_characters_as_counted():
+    rng = random.Random(6)
+    for _ in range(2000):
+        text = "".join(rng.choice("政府ab 1。\n，") for _ in range(rng.randint(0, 12)))
+        assert bool(audit._FOUR_CJK.match(text)) == (len(re.findall("[\u4e00-\u9fff]", text)) >= 4)
+
+
+def test_lines_cleaned_at_once_as_one_by_one():
+    rng = random.Random(5)
+    pool = ["發佈時間：２０２４年１月２５日", "穿著", "乾隆", "隆重", "政府信息公開", "ｶﾞ", " ", "\u3000", "e\u0301", "⾏政", "\t"]
+    for _ in range(300):
+        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 8))]
+        assert audit._clean_lines(lines) == [audit._clean(line) for line in lines]
+        assert audit._squash_each(lines) == [squash(line) for line in lines]
+    for lines in (["a\x01b", "發佈"], ["a\x01", "\x01 b", "c"], ["\x01"], []):
+        assert audit._clean_lines(lines) == [audit._clean(line) for line in lines]
+        assert audit._squash_each(lines) == [squash(line) for line in lines]
 
 
 @pytest.mark.parametrize("lines", [

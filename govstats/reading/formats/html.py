@@ -8,8 +8,7 @@ first, and emits paragraphs as one-cell rows and table rows as grids (see `cells
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -18,6 +17,7 @@ from govstats.reading.encoding import decode
 from govstats.reading.formats import Rows
 from govstats.reading.formats.cells import MAX_TAGS, Grid, clean, span
 from govstats.reading.formats.text import split_line
+from govstats.reading.patterns import trie as _trie
 from govstats.reading.report import NotAReport
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -35,6 +35,7 @@ _SECTIONS = frozenset(("thead", "tbody", "tfoot"))
 _DAMAGE_RATIO = 100  # a declared-UTF-8 page may have one damaged character in this many (GBK has far more)
 _REPORT_TABLE_WORDS = 4  # distinct format words that make a table part of the report, not a menu
 _ARTICLE_CHARS = 200  # paragraph text below this is not an article: keep the whole page
+_span = lru_cache(maxsize=1024)(span)  # a page prints the same few colspan and rowspan values
 
 
 def _text(el: etree._Element) -> str:
@@ -51,25 +52,6 @@ def _markers() -> re.Pattern[str]:
         keys.update(k for r in t.rows for k in r.keys)
         keys.update(k for c in t.columns.values() for k in c.keys)
     return re.compile(_trie(k for k in keys if len(k) >= 3))
-
-
-def _trie(keys: Iterable[str]) -> str:
-    """A regex matching any of ``keys``, the longest at each position (as an alternation sorted
-    longest first would), written as a trie: the regex engine then tries one branch per character
-    instead of every key at every position of a page."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        body = "" if not alts else alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
-        return f"(?:{body})?" if "" in node and body else body
-
-    return build(root)
 
 
 def html_rows(data: bytes) -> Rows:
@@ -138,18 +120,24 @@ def _article(root: etree._Element) -> etree._Element:
             if div.find(".//table") is not None:
                 return div
             editor = editor if editor is not None else div
-    markers = _markers()
-    hits = [
-        (t, len(set(markers.findall(clean(_text(t)).replace(" ", "")))))
-        for t in body.iter("table")
-        if t.find(".//table") is None
-    ]
+    hits = [(t, _format_words(clean(_text(t)).replace(" ", ""))) for t in body.iter("table") if t.find(".//table") is None]
     tables = [t for t, n in hits if n >= _REPORT_TABLE_WORDS] or [t for t, n in hits if n]
     if tables:
         return _common_ancestor(tables)
     if editor is not None:
         return editor
     return _densest(body)
+
+
+def _format_words(text: str) -> int:
+    """How many distinct format words ``text`` has, counted up to _REPORT_TABLE_WORDS (all that
+    tells a report's table from a menu)."""
+    seen: set[str] = set()
+    for m in _markers().finditer(text):
+        seen.add(m.group())
+        if len(seen) >= _REPORT_TABLE_WORDS:
+            break
+    return len(seen)
 
 
 def _common_ancestor(tables: list[etree._Element]) -> etree._Element:
@@ -279,9 +267,15 @@ class _Walker:
                     text = ""
                 elif " " in text or not text.isprintable():
                     text = clean(text)
-                if c.keys():
-                    colspan, rowspan = c.get("colspan"), c.get("rowspan")
-                    spec.append((text, span(colspan) if colspan else 1, span(rowspan) if rowspan else 1))
+                attributes = c.items()  # (one call for all of them: cheaper than get() of each)
+                if attributes:
+                    colspan = rowspan = 1
+                    for name, value in attributes:
+                        if name == "colspan":
+                            colspan = _span(value) if value else 1
+                        elif name == "rowspan":
+                            rowspan = _span(value) if value else 1
+                    spec.append((text, colspan, rowspan))
                 else:
                     spec.append((text, 1, 1))
             rows.append(grid.row(spec))

@@ -22,7 +22,7 @@ from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.recovery import readings
 from govstats.reading.report import Cell, Finding, Origin, Report
-from govstats.reading.sentences import SENTENCE_END, about_this_year, regional
+from govstats.reading.sentences import about_this_year, regional, split_sentences
 from govstats.reading.tables import RowRead
 from govstats.reading.tokens import Value
 
@@ -34,7 +34,7 @@ def narrative_hints(rows: Rows, year: int | None) -> dict[str, int]:
     the patterns are the format's narrative figures (national_format.toml). Only sentences about this
     report count: not another year, a comparison or a whole region (全区制发规范性文件49件)."""
     text = squash(simplified(nfkc("".join(c for r in rows for c in r if len(c) > 20))))
-    sentences = [s for s in SENTENCE_END.split(text) if about_this_year(s, year) and not regional(s)]
+    sentences = [s for s in split_sentences(text) if about_this_year(s, year) and not regional(s)]
     out = {}
     for rule in national_format().narrative.figures:
         (table, row, col), *more = rule.cells
