@@ -13,7 +13,7 @@ from functools import cache
 
 from govstats.format import FigureRule, national_format
 from govstats.reading.formats import Rows
-from govstats.reading.normalize import nfkc, simplified, squash
+from govstats.reading.normalize import MEMO_CHARS, nfkc, simplified, squash
 from govstats.reading.patterns import trie
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
@@ -57,6 +57,26 @@ def _clean_lines(lines: list[str]) -> list[str]:
     if len(lines) < 2 or joined.count(_SEP) != len(lines) - 1:  # (a line holding the separator)
         return [_clean(line) for line in lines]
     return squash(simplified(nfkc(joined))).split(_SEP)
+
+
+_LINE_MEMO = 1 << 15  # cleaned short lines kept: a bound for national-scale ingests
+_cleaned: dict[str, str] = {}
+
+
+def _clean_lines_memo(lines: list[str]) -> list[str]:
+    """``_clean_lines``, short lines taken from a memo (table rows, headings and titles recur across
+    reports); the others still normalised in one call."""
+    memo = _cleaned
+    out = list(map(memo.get, lines))
+    todo = [i for i, c in enumerate(out) if c is None]
+    if todo:
+        if len(memo) > _LINE_MEMO:
+            memo.clear()
+        for i, c in zip(todo, _clean_lines([lines[i] for i in todo]), strict=True):
+            out[i] = c
+            if len(lines[i]) <= MEMO_CHARS:
+                memo[lines[i]] = c
+    return out  # type: ignore[return-value]
 
 
 def _squash_each(texts: list[str]) -> list[str]:
@@ -111,11 +131,11 @@ def published(rows: Rows, year: int | None, metadata: str | None = None) -> str 
     the file's metadata gives it (an HTML publication tag, a PDF's creation date), else the date
     signed at its end (`2024年1月24日`); None when there is none. ISO yyyy-mm-dd."""
     # (one search of the lines joined: a match never spans the separator, which the pattern has not)
-    if m := _PUBLISHED.search(_SEP.join(_clean_lines(["".join(row) for row in rows[:60]]))):
+    if m := _PUBLISHED.search(_SEP.join(_clean_lines_memo(["".join(row) for row in rows[:60]]))):
         return _iso(*m.groups())
     if metadata:
         return metadata
-    for line in reversed(_clean_lines(["".join(row) for row in rows[-8:]])):
+    for line in reversed(_clean_lines_memo(["".join(row) for row in rows[-8:]])):
         if (m := _SIGNED.search(line)) and (year is None or int(m.group(1)) >= year):
             return _iso(*m.groups())
     return None

@@ -83,6 +83,14 @@ def test_lines_cleaned_at_once_as_one_by_one():
         assert audit._squash_each(lines) == [squash(line) for line in lines]
 
 
+def test_lines_cleaned_from_the_memo_as_one_by_one():
+    rng = random.Random(8)
+    pool = ["發佈時間：２０２４年１月２５日", "乾隆", "隆重", "公開", "ｶﾞ", " ", "e\u0301", "⾏政", "\t", "\x01", "1" * 60]
+    for _ in range(300):  # lines recur: the second time from the memo, next to other lines
+        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 8))]
+        assert audit._clean_lines_memo(lines) == [audit._clean(line) for line in lines]
+
+
 @pytest.mark.parametrize("lines", [
     ("本文件为合成示例数据，数字为随机生成。", "郏县人民政府2023年政府信息公开工作年度报告"),
     ("郟縣人民政府", "2023年政府信息公開工作年度報告"),
