@@ -11,6 +11,7 @@ import pytest
 from govstats.format import national_format
 from govstats.reading import audit, checks
 from govstats.reading.formats.html import _markers, _trie
+from govstats.reading.formats.text import _SPACE_RUN, split_line
 from govstats.reading.metadata import _traditional
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.read import rows_for, sniff
@@ -62,6 +63,15 @@ def test_sentences_split_as_at_each_end_character():
     for _ in range(2000):
         text = "".join(rng.choice("年报。；;！!？?\n\r 1") for _ in range(rng.randint(0, 15)))
         assert split_sentences(text) == re.split(r"[。；;！!？?\n]", text)
+
+
+def test_lines_without_spaces_split_as_by_the_regex():
+    rng = random.Random(9)
+    for _ in range(3000):
+        line = "".join(rng.choice("政府1 |\u3000\u00a0\u2002\n\r") for _ in range(rng.randint(0, 12)))
+        if "\t" in line or (line.strip().startswith("|") and line.strip().count("|") >= 2):
+            continue
+        assert split_line(line) == [c.strip() for c in _SPACE_RUN.split(line.strip())]
 
 
 def test_four_chinese_characters_as_counted():

@@ -19,6 +19,8 @@ def split_line(line: str) -> list[str]:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         return [c.strip() for c in stripped.strip("|").split("|")]
+    if " " not in stripped and "\u3000" not in stripped and "\u00a0" not in stripped:
+        return [stripped]  # no space to split at: a paragraph line (most lines that have no tab)
     return [c.strip() for c in _SPACE_RUN.split(stripped)]
 
 
