@@ -16,7 +16,7 @@ from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.copies import copies_of, disagreements
 from govstats.corpus.flow import Read, concat, keep
 from govstats.corpus.jumps import CHECKS as JUMP_CHECKS
-from govstats.corpus.jumps import jumps
+from govstats.corpus.jumps import WATCHED, jumps
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.places import place
 from govstats.corpus.quality import quality
@@ -145,10 +145,17 @@ def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str
 
 
 def _watched(carry: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
-    """The cells followed from year to year, long: report_id, table, row, column, value."""
-    apps = carry.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
-    return pd.concat([apps, stock.assign(table="disclosure")], ignore_index=True)[
-        ["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
+    """The cells followed from year to year (jumps.WATCHED), long: report_id, table, row, column, value.
+
+    Only those cells are made long: every column of every carried row would be ~40 rows per report,
+    the largest frame of an ingest's main process."""
+    keys = pd.DataFrame(WATCHED, columns=["table", "row", "column"])
+    app_keys = keys[keys["table"] == "applications"]
+    apps = carry.loc[carry["row"].isin(app_keys["row"]), ["report_id", "row", *app_keys["column"].unique()]]
+    apps = apps.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
+    stock = stock[stock["row"].isin(keys["row"]) & stock["column"].isin(keys["column"])].assign(table="disclosure")
+    values = pd.concat([apps, stock], ignore_index=True).merge(keys, on=["table", "row", "column"])
+    return values[["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
 
 
 def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd.DataFrame,
