@@ -171,7 +171,8 @@ def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd
     found = similar(sig, pairs=consecutive)
     late = lateness(reports[["report_id", "year", "level", "published"]])
     names = dict(zip(reports["report_id"], reports["agency"].fillna(""), strict=True))
-    out = similar_findings(found, names) + late_findings(late) + jumps(consecutive, _watched(carry, stock))
+    moved = jumps(consecutive[["report_id", "prev_id"]], _watched(carry, stock))  # the ids only: merged per cell
+    out = similar_findings(found, names) + late_findings(late) + moved
     return out, found, late
 
 

@@ -5,6 +5,9 @@ Only the rows the across-year checks need stay in memory, so memory is flat howe
 
 from __future__ import annotations
 
+import ctypes
+import sys
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +25,27 @@ DATA_TABLES = (*READ_TABLES, "disclosure")  # large: streamed
 # carry-over identity, the year-on-year jumps) and every narrative's signature (copied text).
 CARRY_ROWS = pa.array(sorted({"carried_over", "carried_forward"} | {r for t, r, _ in WATCHED if t == "applications"}))
 STOCK_ROWS = pa.array(sorted({"normative_documents"} | {r for t, r, _ in WATCHED if t == "disclosure"}))
+
+
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library or system)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return None
+
+
+def release() -> None:
+    """Give memory freed by a phase of the ingest back to the system, so that phases do not stack.
+
+    Arrow's pool keeps freed blocks, and glibc keeps the freed pages of its heap (pandas and pickled
+    batches allocate there): measured between phases, about 90 MB per 20,000 reports."""
+    pa.default_memory_pool().release_unused()
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
 
 
 def concat(schema: pa.Schema, parts: list[pa.Table | None]) -> pa.Table:
@@ -108,7 +132,7 @@ class Data:
                 schema = WORKER_SCHEMAS.get(name) or disclosure(WORKER_SCHEMAS["cells"].empty_table()).schema
                 self.tx.append(name, schema.empty_table())
         self.tx.close()
-        pa.default_memory_pool().release_unused()
+        release()
 
     def from_disk(self, out: Path) -> None:
         """Nothing to rewrite: the checks read what is on disk."""
