@@ -158,15 +158,15 @@ def _watched(carry: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
     return values[["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
 
 
-def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd.DataFrame,
+def _quality_findings(reports: pd.DataFrame, signatures: pa.Table, carry: pd.DataFrame,
                       stock: pd.DataFrame) -> tuple[list[dict], pd.DataFrame, pd.DataFrame]:
     """Copied text, late publication and year-on-year jumps (issue 14), with the similar pairs and
     lateness the quality table needs. Synthetic reports are not compared for copied text: their
-    narratives are the generator's stock wording."""
+    narratives are the generator's stock wording (and their signatures never become Python objects)."""
     consecutive = pairs(reports)
     consecutive = consecutive[consecutive["prev_id"].notna()]
     real = reports[~reports["synthetic"].astype(bool)][["report_id", "year", "agency_key", "agency"]]
-    sig = real.merge(signatures, on="report_id", how="left")
+    sig = real.merge(keep(signatures, real["report_id"]).to_pandas(), on="report_id", how="left")
     sig["signature"] = sig["signature"].map(lambda s: s if hasattr(s, "__len__") else None)  # NaN: no signature
     found = similar(sig, pairs=consecutive)
     late = lateness(reports[["report_id", "year", "level", "published"]])
@@ -177,7 +177,7 @@ def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd
 
 
 def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | None], copy_findings: list[dict],
-           carry: pd.DataFrame, stock: pd.DataFrame, signatures: pd.DataFrame) -> dict[str, pa.Table]:
+           carry: pd.DataFrame, stock: pd.DataFrame, signatures: pa.Table) -> dict[str, pa.Table]:
     """reports, copies, findings and quality: places, agency keys, across-year, copy and quality
     findings, finding counts, and the quality table (govstats.corpus.quality)."""
     v = versions.assign(copy_of=versions["report_id"].map(canon))

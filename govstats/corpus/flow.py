@@ -140,8 +140,9 @@ class Data:
         self.stock.append(store.read(out, "disclosure", filters=[("row", "in", STOCK_ROWS.to_pylist())]))
         self.sigs.append(store.read(out, "signatures"))
 
-    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame, pa.Table]:
+        """carry and stock as frames; the signatures stay Arrow (only real reports' are compared)."""
         carry = [t for t in self.carry if t is not None] or [WORKER_SCHEMAS["applications"].empty_table()]
         stock = [t for t in self.stock if t is not None] or [disclosure(WORKER_SCHEMAS["cells"].empty_table())]
         sigs = concat(WORKER_SCHEMAS["signatures"], self.sigs)
-        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas(), sigs.to_pandas()
+        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas(), sigs
