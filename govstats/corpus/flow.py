@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +48,18 @@ def release() -> None:
     pa.default_memory_pool().release_unused()
     if (trim := _malloc_trim()) is not None:
         trim(0)
+
+
+@contextmanager
+def system_memory() -> Iterator[None]:
+    """Arrow allocates from the C heap while the block runs, so that `release` gives back what a phase
+    freed: Arrow's default pool (mimalloc) kept ~100 MB more at the peak of a 50,000-report ingest."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
 
 
 def concat(schema: pa.Schema, parts: list[pa.Table | None]) -> pa.Table:

@@ -51,7 +51,7 @@ from govstats.corpus.assemble import (
     own_id,
 )
 from govstats.corpus.copies import canonical, touched_reports
-from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep, release
+from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep, release, system_memory
 from govstats.corpus.run import executor
 from govstats.corpus.schema import COPIES_SCHEMA, LEDGER_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.worker import OCR_NOTE, READER
@@ -230,7 +230,7 @@ def ingest(sources: list[str] | tuple[str, ...], out: str | Path, *, rescan: boo
     finish, then raises store.Busy. Raises ValueError for a ``drop`` root the dataset does not know,
     or nothing to scan."""
     out = Path(out)
-    with store.lock(out, wait):
+    with store.lock(out, wait), system_memory():
         store.recover(out)
         return _ingest(list(sources), out, rescan, list(drop), workers, scheduler, reader, max_size, limits,
                        batch_size, progress, reread)
