@@ -16,7 +16,7 @@ from govstats.corpus.copies import CHECKS as COPY_CHECKS
 from govstats.corpus.copies import copies_of, disagreements
 from govstats.corpus.flow import Read, concat, keep
 from govstats.corpus.jumps import CHECKS as JUMP_CHECKS
-from govstats.corpus.jumps import jumps
+from govstats.corpus.jumps import WATCHED, jumps
 from govstats.corpus.places import CHECKS as PLACE_CHECKS
 from govstats.corpus.places import place
 from govstats.corpus.quality import quality
@@ -145,31 +145,39 @@ def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str
 
 
 def _watched(carry: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
-    """The cells followed from year to year, long: report_id, table, row, column, value."""
-    apps = carry.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
-    return pd.concat([apps, stock.assign(table="disclosure")], ignore_index=True)[
-        ["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
+    """The cells followed from year to year (jumps.WATCHED), long: report_id, table, row, column, value.
+
+    Only those cells are made long: every column of every carried row would be ~40 rows per report,
+    the largest frame of an ingest's main process."""
+    keys = pd.DataFrame(WATCHED, columns=["table", "row", "column"])
+    app_keys = keys[keys["table"] == "applications"]
+    apps = carry.loc[carry["row"].isin(app_keys["row"]), ["report_id", "row", *app_keys["column"].unique()]]
+    apps = apps.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
+    stock = stock[stock["row"].isin(keys["row"]) & stock["column"].isin(keys["column"])].assign(table="disclosure")
+    values = pd.concat([apps, stock], ignore_index=True).merge(keys, on=["table", "row", "column"])
+    return values[["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
 
 
-def _quality_findings(reports: pd.DataFrame, signatures: pd.DataFrame, carry: pd.DataFrame,
+def _quality_findings(reports: pd.DataFrame, signatures: pa.Table, carry: pd.DataFrame,
                       stock: pd.DataFrame) -> tuple[list[dict], pd.DataFrame, pd.DataFrame]:
     """Copied text, late publication and year-on-year jumps (issue 14), with the similar pairs and
     lateness the quality table needs. Synthetic reports are not compared for copied text: their
-    narratives are the generator's stock wording."""
+    narratives are the generator's stock wording (and their signatures never become Python objects)."""
     consecutive = pairs(reports)
     consecutive = consecutive[consecutive["prev_id"].notna()]
     real = reports[~reports["synthetic"].astype(bool)][["report_id", "year", "agency_key", "agency"]]
-    sig = real.merge(signatures, on="report_id", how="left")
+    sig = real.merge(keep(signatures, real["report_id"]).to_pandas(), on="report_id", how="left")
     sig["signature"] = sig["signature"].map(lambda s: s if hasattr(s, "__len__") else None)  # NaN: no signature
     found = similar(sig, pairs=consecutive)
     late = lateness(reports[["report_id", "year", "level", "published"]])
     names = dict(zip(reports["report_id"], reports["agency"].fillna(""), strict=True))
-    out = similar_findings(found, names) + late_findings(late) + jumps(consecutive, _watched(carry, stock))
+    moved = jumps(consecutive[["report_id", "prev_id"]], _watched(carry, stock))  # the ids only: merged per cell
+    out = similar_findings(found, names) + late_findings(late) + moved
     return out, found, late
 
 
 def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | None], copy_findings: list[dict],
-           carry: pd.DataFrame, stock: pd.DataFrame, signatures: pd.DataFrame) -> dict[str, pa.Table]:
+           carry: pd.DataFrame, stock: pd.DataFrame, signatures: pa.Table) -> dict[str, pa.Table]:
     """reports, copies, findings and quality: places, agency keys, across-year, copy and quality
     findings, finding counts, and the quality table (govstats.corpus.quality)."""
     v = versions.assign(copy_of=versions["report_id"].map(canon))

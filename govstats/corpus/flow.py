@@ -5,6 +5,11 @@ Only the rows the across-year checks need stay in memory, so memory is flat howe
 
 from __future__ import annotations
 
+import ctypes
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +27,39 @@ DATA_TABLES = (*READ_TABLES, "disclosure")  # large: streamed
 # carry-over identity, the year-on-year jumps) and every narrative's signature (copied text).
 CARRY_ROWS = pa.array(sorted({"carried_over", "carried_forward"} | {r for t, r, _ in WATCHED if t == "applications"}))
 STOCK_ROWS = pa.array(sorted({"normative_documents"} | {r for t, r, _ in WATCHED if t == "disclosure"}))
+
+
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library or system)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return None
+
+
+def release() -> None:
+    """Give memory freed by a phase of the ingest back to the system, so that phases do not stack.
+
+    Arrow's pool keeps freed blocks, and glibc keeps the freed pages of its heap (pandas and pickled
+    batches allocate there): measured between phases, about 90 MB per 20,000 reports."""
+    pa.default_memory_pool().release_unused()
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
+
+
+@contextmanager
+def system_memory() -> Iterator[None]:
+    """Arrow allocates from the C heap while the block runs, so that `release` gives back what a phase
+    freed: Arrow's default pool (mimalloc) kept ~100 MB more at the peak of a 50,000-report ingest."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
 
 
 def concat(schema: pa.Schema, parts: list[pa.Table | None]) -> pa.Table:
@@ -108,7 +146,7 @@ class Data:
                 schema = WORKER_SCHEMAS.get(name) or disclosure(WORKER_SCHEMAS["cells"].empty_table()).schema
                 self.tx.append(name, schema.empty_table())
         self.tx.close()
-        pa.default_memory_pool().release_unused()
+        release()
 
     def from_disk(self, out: Path) -> None:
         """Nothing to rewrite: the checks read what is on disk."""
@@ -116,8 +154,9 @@ class Data:
         self.stock.append(store.read(out, "disclosure", filters=[("row", "in", STOCK_ROWS.to_pylist())]))
         self.sigs.append(store.read(out, "signatures"))
 
-    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def checks_input(self) -> tuple[pd.DataFrame, pd.DataFrame, pa.Table]:
+        """carry and stock as frames; the signatures stay Arrow (only real reports' are compared)."""
         carry = [t for t in self.carry if t is not None] or [WORKER_SCHEMAS["applications"].empty_table()]
         stock = [t for t in self.stock if t is not None] or [disclosure(WORKER_SCHEMAS["cells"].empty_table())]
         sigs = concat(WORKER_SCHEMAS["signatures"], self.sigs)
-        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas(), sigs.to_pandas()
+        return pa.concat_tables(carry).to_pandas(), pa.concat_tables(stock).to_pandas(), sigs

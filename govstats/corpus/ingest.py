@@ -51,7 +51,7 @@ from govstats.corpus.assemble import (
     own_id,
 )
 from govstats.corpus.copies import canonical, touched_reports
-from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep
+from govstats.corpus.flow import DATA_TABLES, READ_TABLES, Data, Read, concat, keep, release, system_memory
 from govstats.corpus.run import executor
 from govstats.corpus.schema import COPIES_SCHEMA, LEDGER_SCHEMA, REPORTS_SCHEMA, WORKER_SCHEMAS
 from govstats.corpus.worker import OCR_NOTE, READER
@@ -230,7 +230,7 @@ def ingest(sources: list[str] | tuple[str, ...], out: str | Path, *, rescan: boo
     finish, then raises store.Busy. Raises ValueError for a ``drop`` root the dataset does not know,
     or nothing to scan."""
     out = Path(out)
-    with store.lock(out, wait):
+    with store.lock(out, wait), system_memory():
         store.recover(out)
         return _ingest(list(sources), out, rescan, list(drop), workers, scheduler, reader, max_size, limits,
                        batch_size, progress, reread)
@@ -387,6 +387,7 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict
         plan.to_read.clear()
         catalogs.folders.clear()
         read.reports.clear()
+        release()
         paths = dict(zip(versions["report_id"], versions["source_path"], strict=True))
         final = canon[canon.index == canon.to_numpy()].index
         final_ids = pa.array(sorted(final), pa.string())
@@ -414,7 +415,9 @@ def _update(out: Path, base: Path, old: dict, ledger: dict[str, Row], prev: dict
         if kept is not None:  # derived findings are made again below
             kept = kept.filter(pc.invert(pc.is_in(kept["check"], value_set=pa.array(sorted(DERIVED_CHECKS)))))
         reading = [kept, keep(concat(WORKER_SCHEMAS["findings"], read.findings), final_ids)]
-        tables = finish(versions, canon, reading, copy_findings, *data.checks_input())
+        checks_input = data.checks_input()
+        release()
+        tables = finish(versions, canon, reading, copy_findings, *checks_input)
         tables["ledger"] = _ledger_table(ledger)
         changed = {n: t for n, t in tables.items() if old.get(n) is None or not old[n].equals(t)}
         if changed and tx is None:
@@ -483,5 +486,5 @@ def _read(to_read: list[scan.Entry], ledger: dict[str, Row], read: Read, workers
             bar.set_postfix(failures=failures, refresh=False)
             bar.update(len(batch.outcomes))
     bar.close()
-    pa.default_memory_pool().release_unused()
+    release()
     return done

@@ -36,6 +36,10 @@ STAGING = ".staging"
 SCRATCH = ".scratch"
 COMPRESSION = "zstd"
 ROW_GROUP = 1 << 18  # rows buffered per streamed row group: large enough to read fast, small in memory
+# ... or fewer once they hold this many bytes: five tables are buffered at a time, and a row group of
+# wide rows (signatures) is tens of MB. The scratch is only read back batch by batch: smaller still.
+ROW_GROUP_BYTES = 32 << 20
+SCRATCH_GROUP_BYTES = 8 << 20
 KEEP_SECONDS = 3600  # a superseded version stays this long for readers that loaded it before
 
 
@@ -133,11 +137,14 @@ def _fsync(path: Path) -> None:
 class _Appender:
     """Parquet files written in pieces (whole tables or batch by batch), buffered into large row groups."""
 
+    group_bytes = ROW_GROUP_BYTES
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.pending: dict[str, list[pa.Table]] = {}
         self.pending_rows: dict[str, int] = {}
+        self.pending_bytes: dict[str, int] = {}
         self.names: set[str] = set()
 
     def append(self, name: str, table: pa.Table) -> None:
@@ -147,12 +154,13 @@ class _Appender:
             self.names.add(name)
         self.pending.setdefault(name, []).append(table)
         self.pending_rows[name] = self.pending_rows.get(name, 0) + table.num_rows
-        if self.pending_rows[name] >= ROW_GROUP:
+        self.pending_bytes[name] = self.pending_bytes.get(name, 0) + table.nbytes
+        if self.pending_rows[name] >= ROW_GROUP or self.pending_bytes[name] >= self.group_bytes:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
         parts = self.pending.pop(name, [])
-        self.pending_rows[name] = 0
+        self.pending_rows[name] = self.pending_bytes[name] = 0
         if parts:
             self.writers[name].write_table(pa.concat_tables(parts), row_group_size=ROW_GROUP)
 
@@ -209,6 +217,8 @@ class Scratch(_Appender):
     they go to (a file may turn out to be a copy of another's report); removed when the run ends.
 
     Never part of the dataset: a run that is killed leaves it behind and the next writer clears it."""
+
+    group_bytes = SCRATCH_GROUP_BYTES
 
     def __init__(self, out: Path) -> None:
         super().__init__(out / SCRATCH)
