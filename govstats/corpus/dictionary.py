@@ -103,6 +103,7 @@ FIELDS = {
     "identity_breaks": ("勾稽关系不符数", "Identity breaks: identities 1–4 the printed tables break"),
     "text_table_mismatches": ("文表不符数", "Text-table mismatches: figures of the text that differ from the tables"),
     "uncorroborated_rows": ("未印证数值的行数", "Uncorroborated rows: rows with values no identity corroborates"),
+    "unread": ("未能读取处数", "Unread: rows, tables or blank cells the reader left null (unresolved digits, not found)"),
     "copied_share": ("雷同比例", "Copied share: share of text shared with the most similar report"),
     "similar_to": ("最相似报告", "Similar to: the report_id of the most similar report"),
     "copied_kind": ("雷同类型", "Copied kind: previous_year (own report of last year) or other_agency"),

@@ -82,7 +82,8 @@ REPORTS_SCHEMA = pa.schema(
 _I = pa.int32()
 QUALITY_SCHEMA = pa.schema(
     [("report_id", _S), ("parts_present", _I), ("parts_missing", _S), ("parts_silent", _I), ("identity_breaks", _I),
-     ("text_table_mismatches", _I), ("uncorroborated_rows", _I), ("copied_share", _F), ("similar_to", _S),
+     ("text_table_mismatches", _I), ("uncorroborated_rows", _I), ("unread", _I),
+     ("copied_share", _F), ("similar_to", _S),
      ("copied_kind", _S), ("published", _S), ("days_late", _I), ("yoy_jumps", _I), ("score", _I)]
 )
 # Files holding another file's report: the columns of reports (their counts are of their own reading)

@@ -82,6 +82,20 @@ def test_quality_table_and_score():
     assert list(q.reset_index().columns) == list(quality.COLUMNS)
 
 
+def test_what_the_reader_left_null_lowers_the_score():
+    """Null values are never zeros, and a report with many is not as good as a complete one: 5 points
+    per row, table or blank left null, at most 20."""
+    reports = pd.DataFrame({"report_id": ["some", "many"], "status": ["parsed", "parsed"],
+                            "parts": ["overview,disclosure,applications,review_litigation,problems,other"] * 2})
+    findings = pd.DataFrame({"report_id": ["some", "some"] + ["many"] * 6,
+                             "check": ["unresolved_values", "blank_as_zero"] + ["unresolved_values"] * 3
+                             + ["row_missing", "blank_unresolved", "table_missing"],
+                             "severity": ["warning", "info"] + ["warning"] * 4 + ["warning", "error"]})
+    q = quality.quality(reports, findings).set_index("report_id")
+    assert (q.loc["some", "unread"], q.loc["some", "score"]) == (1, 95)
+    assert (q.loc["many", "unread"], q.loc["many", "score"]) == (6, 80)
+
+
 def _findings() -> pd.DataFrame:
     return pd.DataFrame({
         "report_id": ["r1", "r1", "r2"], "check": ["I3_applicant_total", "uncorroborated_value", "text_table_mismatch"],
