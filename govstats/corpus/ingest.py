@@ -230,6 +230,8 @@ def ingest(sources: list[str] | tuple[str, ...], out: str | Path, *, rescan: boo
     finish, then raises store.Busy. Raises ValueError for a ``drop`` root the dataset does not know,
     or nothing to scan."""
     out = Path(out)
+    if not sources and not out.exists():  # --rescan or --drop-source of a dataset that is not there: no folder made
+        raise ValueError(f"nothing to scan: {out} is not a dataset (give SRC)")
     with store.lock(out, wait), system_memory():
         store.recover(out)
         return _ingest(list(sources), out, rescan, list(drop), workers, scheduler, reader, max_size, limits,

@@ -244,3 +244,11 @@ def test_a_run_killed_after_its_commit_leaves_its_root_known(tmp_path, monkeypat
     assert ingest([], out, rescan=True, workers=0, progress=False).counts["removed"] == 0
     ingest([], out, drop=[str(b)], workers=0, progress=False)
     assert len(load(out).reports) == 2 and set(counts(out)) == {"2023_downloads"}
+
+
+@pytest.mark.parametrize("args", [["--rescan"], ["--drop-source", "/nowhere"]])
+def test_rescan_or_drop_of_a_missing_dataset_makes_no_folder(tmp_path, capsys, args):
+    out = tmp_path / "not-yet"
+    assert main(["ingest", *args, "--out", str(out), "--quiet"]) == 2
+    assert capsys.readouterr().err == f"govstats ingest: nothing to scan: {out} is not a dataset (give SRC)\n"
+    assert not out.exists()
