@@ -122,7 +122,7 @@ def test_kill_9_of_a_render_leaves_no_worker_or_kernel(dataset, tmp_path):
         time.sleep(0.5)
         kernels = [p for p in parent.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
     descendants = parent.children(recursive=True)
-    assert len(kernels) == 2, "the render never started its kernels"
+    assert len(kernels) >= 2, "the render never started its kernels"  # a third may be starting as we look
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     gone, alive = psutil.wait_procs(descendants, timeout=20)
