@@ -61,8 +61,10 @@ def _clean(text: str) -> str:
 
 
 def _agency(raw: str) -> str:
-    agency = _PREFIX.sub("", raw)
-    return agency.strip("()（）·")
+    """The agency of a title match; "" when the match holds no name (`2022年度政府信息公开…`: the 政府
+    is the report's name, not an agency)."""
+    agency = _PREFIX.sub("", raw).strip("()（）·")
+    return "" if agency == "政府" else agency
 
 
 def read_metadata(rows: Rows) -> Metadata:
@@ -70,6 +72,7 @@ def read_metadata(rows: Rows) -> Metadata:
     # title-like lines, joined lazily: the title is nearly always among the first few
     raw = (t for t in ("".join(r) for r in rows[:_SEARCH_ROWS]) if t.strip() and len(t) <= _TITLE_MAX)
     this = next(raw, None)
+    nameless = None  # a title without an agency still gives the year
     while this is not None:
         after = next(raw, None)
         line = _clean(this)
@@ -77,14 +80,17 @@ def read_metadata(rows: Rows) -> Metadata:
             text = text[:160]
             if "年" not in text or "公开" not in text:  # both patterns need a year and 信息公开/政务公开
                 continue
-            for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
-                m = pattern.search(text)
-                if m and _agency(m.group("agency")):
+            matches = [m for pattern in (_AGENCY_FIRST, _YEAR_FIRST) if (m := pattern.search(text))]
+            for m in matches:
+                if _agency(m.group("agency")):
                     return Metadata(_agency(m.group("agency")), int(m.group("year")), m.group(0),
                                     traditional=_traditional((this, after) if pair and after else (this,)))
+            if matches:  # a whole title without a name: the next line is another title, not its second half
+                nameless = nameless or Metadata(None, int(matches[0].group("year")), matches[0].group(0))
+                break
         this = after
     for row in rows:
         m = _PERIOD.search(_clean("".join(row)))
         if m:
             return Metadata(None, int(m.group(1)), "")
-    return Metadata(None, None, "")
+    return nameless or Metadata(None, None, "")

@@ -199,6 +199,16 @@ def test_title_normalised():
     assert (r.agency, r.year) == ("郏县龙山街道办事处", 2023)
 
 
+def test_a_title_without_an_agency_names_none():
+    """`2023年度政府信息公开工作年度报告`: 政府 belongs to the report's name; the agency is unknown (a
+    warning), the year known; a full title on the next line is read as the title."""
+    r = read_bytes(_doc(_apps_lines(_balanced()), title="2023年度政府信息公开工作年度报告"))
+    assert (r.agency, r.year) == (None, 2023)
+    assert any(f.check == "metadata_missing" for f in r.findings)
+    r = read_bytes(_doc(_apps_lines(_balanced()), title="2023年度政府信息公开工作年度报告\n郏县教育局2023年政府信息公开工作年度报告"))
+    assert (r.agency, r.year) == ("郏县教育局", 2023)
+
+
 def test_template_from_tables_not_year():
     lines = [ln for ln in _apps_lines(_balanced()) if not ln.startswith(("1.申请人无正当", "2.申请人逾期", "3.其他"))]
     i = next(i for i, ln in enumerate(lines) if ln.startswith("（七）"))
