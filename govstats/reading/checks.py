@@ -113,7 +113,7 @@ def resolve_blanks(report: Report) -> None:
     blanks = {k for k, c in cells.items() if c.state == "blank"}
     if not blanks:
         return
-    index = _index(report.template) if report.template is not None else _Index((), {}, frozenset())
+    index = _index(report.template) if report.template is not None else _Index((), {}, frozenset(), lambda d: (), ())
     insts, by_cell = index.instances, index.by_cell
     totals = blanks & index.totals
     for k in blanks:

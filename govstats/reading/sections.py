@@ -170,9 +170,10 @@ def _cut_at_tables(rows: Rows, starts: dict[str, int]) -> tuple[Rows, dict[str, 
         for i, row in enumerate(rows):
             if len(row) != 1 or len(row[0]) < 80:
                 continue
-            m = pattern.search(nfkc(row[0]))
+            text = nfkc(row[0])  # cut the text searched: NFKC may change its length (…… is ......)
+            m = pattern.search(text)
             if m and m.start() > 0:
-                rows = [*rows[:i], [row[0][: m.start()]], [row[0][m.start():]], *rows[i + 1:]]
+                rows = [*rows[:i], [text[: m.start()]], [text[m.start():]], *rows[i + 1:]]
                 found = {c: j + (j > i) for c, j in found.items()}
                 found[code] = i + 1
                 break

@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from govstats.render.paths import FAILED_SUFFIX
+
 ENGINE = "govstats-kept-kernel"
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a write that fails so stops the whole run
 
@@ -204,11 +206,11 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
         except Exception as e:  # a timeout or a dead kernel must not stop the other counties
             status, error = "failed", _reason(e)
             _shutdown(_state())  # the next county gets a fresh kernel
+        if tmp_nb.exists():
+            _drop_reset(tmp_nb)
         if tmp_nb.exists() and status != "ok":  # the last good page stays; the failed run is kept to look at
-            _drop_reset(tmp_nb)
-            os.replace(tmp_nb, stem.with_suffix(".failed.ipynb"))
+            os.replace(tmp_nb, stem.with_suffix(FAILED_SUFFIX))
         elif tmp_nb.exists():
-            _drop_reset(tmp_nb)
             try:
                 html = to_html(tmp_nb, f"{job['county']} {job['year']} 政府信息公开工作年度报告分析", job.get("nav", ""))
             except OSError:
@@ -219,6 +221,7 @@ def render_one(job: dict, template: str, data_dir: str, cwd: str) -> dict:
                 tmp_page.write_text(html, encoding="utf-8")
                 os.replace(tmp_page, page)
                 os.replace(tmp_nb, notebook)
+                stem.with_suffix(FAILED_SUFFIX).unlink(missing_ok=True)  # an earlier failure is over
     except OSError as e:  # a full disk, a folder we may not write: nothing half-written stays
         status, error, code = "failed", f"cannot write {e.filename or stem}: {e.strerror or _reason(e)}", e.errno or 0
     finally:

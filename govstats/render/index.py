@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from govstats.corpus.dictionary import FIELDS, RENDER_FIELDS, RENDER_STATUSES
+from govstats.render.paths import FAILED_SUFFIX
 
 STATE_FILE = ".render-state.json"
 INDEX = "index.html"
@@ -82,7 +83,7 @@ def _county_row(keyed: list[tuple[str, dict]], skipped: set[str]) -> str:
     def detail(key: str, e: dict) -> str:
         unchanged = f"（{_both('unchanged')}）" if key in skipped else ""
         return (f'{e["year"]}: {e["seconds"]:.1f} s, {html.escape(e["rendered_at"])}{unchanged}, '
-                f'<a href="{html.escape(e["stem"])}.ipynb">ipynb</a>')
+                f'<a href="{html.escape(e["stem"])}{".ipynb" if e["status"] == "ok" else FAILED_SUFFIX}">ipynb</a>')
 
     details = f"<details><summary>{len(entries)}</summary>{'<br>'.join(detail(k, e) for k, e in keyed)}</details>"
     return (f'<tr class="{status}"><td class="text">{link}<br><small>{place}</small></td>'

@@ -16,6 +16,7 @@ from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w\-]+")  # \w keeps CJK and letters/digits of every script
 MAX_LEN = 80
+FAILED_SUFFIX = ".failed.ipynb"  # a county's failed run, kept beside its last good page to look at
 _HASH_LEN = 8
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from govstats import read_bytes
 from govstats.format import national_format
+from govstats.reading.normalize import nfkc
 from govstats.reading.report import ORIGINS
+from govstats.reading.sections import split_sections
 from govstats.synth.documents import to_html, to_text
 from govstats.synth.printing import Quirks
 from tests._reports import known_report
@@ -199,6 +201,14 @@ def test_detached_numbers_in_part_two_are_never_silent():
     assert r.value("disclosure", "licensing", "decisions") == 17
     assert r.cells[("disclosure", "licensing", "decisions")].origin == "row_order"
     assert _bad(r, "disclosure", "licensing", "decisions")
+
+
+def test_a_table_found_in_a_long_cell_is_cut_where_it_starts_whatever_nfkc_does_before_it():
+    """No heading, one long scraped cell: part 三 starts at its header even when the text before it
+    changes length under NFKC (…… is ......), so the header stays with its table."""
+    cell = "本机关依申请公开工作情况如下……" * 12 + HEADER + _apps()
+    parts = split_sections([[TITLE], [cell]])
+    assert parts["applications"][0][0].startswith(nfkc(HEADER)[:10])
 
 
 @pytest.mark.parametrize(("heading", "unusual"), [

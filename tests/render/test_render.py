@@ -83,6 +83,7 @@ def test_a_failing_county_does_not_stop_the_others_and_unchanged_ones_are_skippe
     assert "broken county" in state["河南省/平顶山市/宝丰县/2023"]["error"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('class="failed"') == 1 and index.count('class="ok"') == 1
+    assert 'href="河南省/平顶山市/宝丰县/2023.failed.ipynb"' in index  # the run that failed, not a missing notebook
 
     capsys.readouterr()
     assert _render(dataset, out, "--all", "--template", str(template), "--workers", "1") == 1  # failed: retried
