@@ -124,7 +124,7 @@ def late_place_findings(versions: pd.DataFrame, canon: pd.Series,
         versions.at[i, "_place_findings"] = place(row["agency"], row["title"], *where(row["_file"])).findings
 
 
-def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str], old: dict, out: Path,
+def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str], old: dict, base: Path,
                        scratch: store.Scratch, read_ids: set[str]) -> list[dict]:
     """copy_disagrees findings: kept from the last run for reports whose files are the same, else compared."""
     groups = {c: ks for c, ks in copies_of(canon).items() if c in touched}
@@ -138,7 +138,7 @@ def disagreeing_copies(canon: pd.Series, touched: set[str], paths: dict[str, str
         cols = ["report_id", "table", "row", "column", "value"]
         here, there = sorted(set(ids) & read_ids), sorted(set(ids) - read_ids)
         parts = [scratch.read("cells", columns=cols, filters=[("report_id", "in", here)]) if here else None,
-                 store.read(out, "cells", columns=cols, filters=[("report_id", "in", there)]) if there else None]
+                 store.read(base, "cells", columns=cols, filters=[("report_id", "in", there)]) if there else None]
         return concat(pa.schema([WORKER_SCHEMAS["cells"].field(c) for c in cols]), parts).to_pandas()
 
     return kept + disagreements(groups, paths, cells_of) if groups else kept
@@ -154,16 +154,15 @@ def _watched(carry: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
     apps = carry.loc[carry["row"].isin(app_keys["row"]), ["report_id", "row", *app_keys["column"].unique()]]
     apps = apps.melt(id_vars=["report_id", "row"], var_name="column", value_name="value").assign(table="applications")
     stock = stock[stock["row"].isin(keys["row"]) & stock["column"].isin(keys["column"])].assign(table="disclosure")
-    values = pd.concat([apps, stock], ignore_index=True).merge(keys, on=["table", "row", "column"])
+    values = pd.concat([apps, stock], ignore_index=True)  # narrowed to the watched cells by `jumps` itself
     return values[["report_id", "table", "row", "column", "value"]].astype({"value": "float64"})
 
 
-def _quality_findings(reports: pd.DataFrame, signatures: pa.Table, carry: pd.DataFrame,
+def _quality_findings(reports: pd.DataFrame, consecutive: pd.DataFrame, signatures: pa.Table, carry: pd.DataFrame,
                       stock: pd.DataFrame) -> tuple[list[dict], pd.DataFrame, pd.DataFrame]:
     """Copied text, late publication and year-on-year jumps (issue 14), with the similar pairs and
     lateness the quality table needs. Synthetic reports are not compared for copied text: their
     narratives are the generator's stock wording (and their signatures never become Python objects)."""
-    consecutive = pairs(reports)
     consecutive = consecutive[consecutive["prev_id"].notna()]
     real = reports[~reports["synthetic"].astype(bool)][["report_id", "year", "agency_key", "agency"]]
     sig = real.merge(keep(signatures, real["report_id"]).to_pandas(), on="report_id", how="left")
@@ -188,8 +187,9 @@ def finish(versions: pd.DataFrame, canon: pd.Series, reading: list[pa.Table | No
                       for rid, found in zip(reports["report_id"], reports["_place_findings"], strict=True)
                       for check, severity, message in found]
     frame = reports[["report_id", "year", "status", "source_path", *KEY]]
-    audit, found, late = _quality_findings(reports, signatures, carry, stock)
-    extra = place_findings + year_findings(frame, carry, stock) + copy_findings + audit
+    consecutive = pairs(frame)  # each agency's years in order: the across-year and the quality checks both need them
+    audit, found, late = _quality_findings(reports, consecutive, signatures, carry, stock)
+    extra = place_findings + year_findings(frame, carry, stock, consecutive) + copy_findings + audit
     schema = WORKER_SCHEMAS["findings"]
     findings = pa.concat_tables([concat(schema, reading), pa.Table.from_pylist(extra, schema=schema)])
     findings = findings.take(pc.sort_indices(findings, [("report_id", "ascending"), ("check", "ascending")]))

@@ -26,11 +26,12 @@ from govstats.format import TABLES, TEMPLATES, national_format
 from govstats.reading.report import ORIGINS
 
 # table -> {column: categories}; None: this table's row codes; (): whatever values the file holds.
+_REPORT_CODES: dict[str, tuple[str, ...] | None] = {
+    "report_id": (), "agency": (), "status": (), "province": (), "city": (), "county": (), "template": TEMPLATES,
+    "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)}
 _CATEGORIES: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "reports": {"report_id": (), "agency": (), "status": (), "province": (), "city": (), "county": (), "template": TEMPLATES,
-                "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
-    "copies": {"report_id": (), "agency": (), "status": (), "province": (), "city": (), "county": (), "template": TEMPLATES,
-               "source_format": tuple(FORMATS), "level": tuple(LEVELS), "scope": tuple(SCOPES)},
+    "reports": _REPORT_CODES,
+    "copies": _REPORT_CODES,  # files holding another file's report: the reports' columns
     "applications": {"report_id": (), "row": None},
     "review_litigation": {"report_id": (), "row": None},
     "disclosure": {"report_id": (), "row": None, "column": columns("disclosure")},
@@ -77,9 +78,10 @@ def _scan(path: Path, name: str, columns: list[str] | None) -> pd.DataFrame:
         scanner = _dataset(path, name, counts).scanner(columns=columns, batch_size=_BATCH, use_threads=False)
         try:
             return _from_batches(scanner.to_batches(), scanner.projected_schema, name)
-        except pa.ArrowInvalid:  # a count beyond int32: read it as 64-bit
-            continue
-    raise AssertionError("unreachable: the 64-bit read raises its own errors")
+        except pa.ArrowInvalid:  # a count beyond int32: read it as 64-bit; any other error is raised as it is
+            if not counts:
+                raise
+    raise AssertionError("unreachable: the 64-bit read returns or raises")
 
 
 def _from_batches(batches, schema: pa.Schema, name: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 TABLES = ("reports", "applications", "disclosure", "review_litigation", "findings", "ledger", "copies")
-# Beside report_id in every table but reports: who and where the row is about.
+# Beside report_id in every table (reports and copies have them as their own columns): who and where.
 CONTEXT = ("agency", "province", "city", "county", "year")
 MAX_WIDTH = 60
 

@@ -1,7 +1,8 @@
 """Arrow tables in flight during an ingest: what this run's reads give (small tables in memory, the
 large ones in the scratch area) and the large tables streamed into the dataset's transaction.
 
-Only the rows the across-year checks need stay in memory, so memory is flat however large the corpus."""
+Only the rows the across-year and quality checks need stay in memory (a few per report, and the
+text signatures of real reports), so the large tables never are."""
 
 from __future__ import annotations
 

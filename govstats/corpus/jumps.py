@@ -24,7 +24,7 @@ def jumps(pairs: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
     """Findings for watched cells that moved by FACTOR or more between consecutive years.
 
     ``pairs``: report_id, prev_id (the same agency's year before). ``values``: report_id, table, row,
-    column, value (the long cells table)."""
+    column, value (long cells; those not watched are left aside)."""
     severity, zh, en = CHECKS["yoy_jump"]
     keys = pd.DataFrame(WATCHED, columns=["table", "row", "column"])
     v = values.merge(keys, on=["table", "row", "column"])[["report_id", "table", "row", "column", "value"]]

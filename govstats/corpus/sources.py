@@ -8,8 +8,10 @@ turned up under another path (the folder was moved: same bytes, new path) is for
 gone and none of its reports is left. A path under two roots belongs to the longer one.
 
 The file also records when each root was last scanned and the fingerprints a rerun trusts
-(govstats.corpus.fingerprint). It is written after the tables are committed, so it is never ahead
-of them; it is not versioned with them, and a reader may see a scan time a moment early or late.
+(govstats.corpus.fingerprint). A new root is written into it before the tables are committed (a run
+killed in between leaves no file without its root; --rescan reads it); scan times and fingerprints
+after the commit, so they are never ahead of the tables. It is not versioned with them, and a reader
+may see a scan time a moment early or late.
 """
 
 from __future__ import annotations

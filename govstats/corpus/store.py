@@ -229,13 +229,10 @@ class Scratch(_Appender):
 
     def batches(self, name: str):
         """The record batches of one table (after `close`), for streaming."""
-        p = self.folder / f"{name}.parquet"
-        if p.exists():
-            yield from pq.ParquetFile(p).iter_batches(batch_size=65536)
+        return batches(self.folder, name)
 
     def read(self, name: str, **kwargs) -> pa.Table | None:
-        p = self.folder / f"{name}.parquet"
-        return pq.read_table(p, **kwargs) if p.exists() else None
+        return read(self.folder, name, **kwargs)
 
     def remove(self) -> None:
         self.close(flush=False)

@@ -31,7 +31,8 @@ def _finding(rid: str, check: str, table: str = "", row: str = "", column: str =
     }
 
 
-# One agency: the same agency key (govstats.corpus.places) in the same place, real or synthetic alike.
+# One agency: the same agency key (govstats.corpus.places) in the same place and scope; real and
+# synthetic reports are never one agency.
 # An unplaced report is not compared: 鼓楼区人民政府 of four cities would be one agency.
 KEY = ["synthetic", "province", "city", "county", "agency_key", "scope"]
 
@@ -49,10 +50,12 @@ def pairs(reports: pd.DataFrame) -> pd.DataFrame:
     return merged[merged["year"] > first]
 
 
-def year_findings(reports: pd.DataFrame, applications: pd.DataFrame, disclosure: pd.DataFrame) -> list[dict]:
-    """Findings of the across-year checks; an empty list when no agency has two years."""
+def year_findings(reports: pd.DataFrame, applications: pd.DataFrame, disclosure: pd.DataFrame,
+                  consecutive: pd.DataFrame | None = None) -> list[dict]:
+    """Findings of the across-year checks; an empty list when no agency has two years.
+    ``consecutive``: ``pairs(reports)`` when the caller has it already."""
     out: list[dict] = []
-    consecutive = pairs(reports)
+    consecutive = pairs(reports) if consecutive is None else consecutive
     if consecutive.empty:
         return out
     for rid in consecutive.loc[consecutive["prev_id"].isna(), "report_id"]:
