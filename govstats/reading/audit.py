@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from govstats.format import FigureRule, national_format
+from govstats.format import national_format
 from govstats.reading.formats import Rows
 from govstats.reading.normalize import MEMO_CHARS, nfkc, simplified, squash
 from govstats.reading.patterns import trie
 from govstats.reading.report import Finding, Report
 from govstats.reading.sections import ORDER
-from govstats.reading.sentences import about_this_year, regional, split_sentences
+from govstats.reading.sentences import about_this_year, figure_rules, regional, split_sentences
 
 PARTS = ORDER  # 一 overview … 六 other, in printed order
 CHECKS = frozenset({"section_missing", "section_empty", "fees_not_stated", "text_table_mismatch"})
@@ -25,14 +25,6 @@ _PUBLISHED = re.compile(r"(?:发布|发文|成文|公开)(?:时间|日期)[:：]
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 _FOUR_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")  # four Chinese characters (or more)
 _DIGIT_OR_NONE = re.compile(r"\d|未|没有|无")  # a sentence stating a figure, or that there was none
-
-
-@cache
-def _compiled() -> tuple[tuple[FigureRule, re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
-    """Per figure rule: its words as one regex (None: no words, never looked at), its patterns."""
-    return tuple((r, re.compile("|".join(map(re.escape, r.words))) if r.words else None,
-                  tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
-                 for r in national_format().narrative.figures)
 
 
 @cache
@@ -175,7 +167,7 @@ def _text_against_tables(report: Report, sentences: list[str]) -> None:
     for sentence in sentences:
         if any_word is None or not any_word.search(sentence) or not about_this_year(sentence, report.year):
             continue  # (no figure's words: no rule looks at it)
-        for rule, words, patterns, zero in _compiled():
+        for rule, words, patterns, zero in figure_rules():
             if rule.id in done or words is None or not words.search(sentence):
                 continue
             stated = _stated(sentence, patterns, zero)

@@ -2,7 +2,8 @@
 
 Pure: no I/O. The steps: clean the rows (width, Kangxi radicals, page footers), read the title,
 cut the parts by their headings, detect the template from the tables present (not the year),
-read each table by label, recover concatenated digits by the identities, then run the checks.
+read each table by label, recover concatenated digits by the identities, run the checks, then the
+range check, units and the audit (govstats.reading.audit).
 """
 
 from __future__ import annotations

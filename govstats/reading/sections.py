@@ -1,4 +1,4 @@
-"""Find the report's parts (二 disclosure, 三 applications, 四 review/litigation, 五, 六) by their
+"""Find the report's parts (一 overview, 二 disclosure, 三 applications, 四 review/litigation, 五, 六) by their
 headings, and cut the rows into one region per part.
 
 A heading counts when it is numbered (`三、收到和处理政府信息公开申请情况`, whatever the numeral:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from govstats.format import national_format
+from govstats.format import FigureRule, national_format
 
 _ENDS = "。；;！!？?"  # and the line break
 
@@ -44,3 +44,12 @@ def regional(sentence: str) -> str:
     """The words where the sentence speaks for a whole region (全区, 各部门 …), "" when it does not."""
     return next((sentence[i : i + 5] for w in national_format().narrative.regional_scope
                  if (i := sentence.find(w)) >= 0), "")
+
+
+@cache
+def figure_rules() -> tuple[tuple[FigureRule, re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]:
+    """Per narrative figure rule: its words as one regex (None: no words, never looked at), its
+    patterns and its zero patterns, compiled once (the audit and the narrative recovery read them)."""
+    return tuple((r, re.compile("|".join(map(re.escape, r.words))) if r.words else None,
+                  tuple(map(re.compile, r.patterns)), tuple(map(re.compile, r.zero)))
+                 for r in national_format().narrative.figures)

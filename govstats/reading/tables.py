@@ -43,10 +43,6 @@ class RowRead:
     by_order: bool = False
 
     @property
-    def width(self) -> int:
-        return len(self.spec.columns)
-
-    @property
     def complete(self) -> bool:
         return len(self.values) >= len(self.spec.columns) or any(v.glued for v in self.values)
 

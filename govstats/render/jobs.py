@@ -19,7 +19,8 @@ from govstats.render.workset import PLACE, TABLES
 UNKNOWN = "unknown"
 # What the template calls; their source is part of every fingerprint (found, not imported).
 CODE = ("govstats.analysis.metrics", "govstats.analysis.plots", "govstats.analysis.tables",
-        "govstats.analysis.summaries", "govstats.corpus.dictionary", "govstats.render.page")
+        "govstats.analysis.summaries", "govstats.analysis.quality", "govstats.corpus.dataset",
+        "govstats.corpus.reviews", "govstats.corpus.dictionary", "govstats.render.page")
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,12 @@ figures leave one split; anything else is null with a warning.
 
 from __future__ import annotations
 
-import re
-
 from govstats.format import TableSpec, national_format
 from govstats.reading.formats import Rows
 from govstats.reading.normalize import nfkc, simplified, squash
 from govstats.reading.recovery import readings
 from govstats.reading.report import Cell, Finding, Origin, Report
-from govstats.reading.sentences import about_this_year, regional, split_sentences
+from govstats.reading.sentences import about_this_year, figure_rules, regional, split_sentences
 from govstats.reading.tables import RowRead
 from govstats.reading.tokens import Value
 
@@ -36,13 +34,13 @@ def narrative_hints(rows: Rows, year: int | None) -> dict[str, int]:
     text = squash(simplified(nfkc("".join(c for r in rows for c in r if len(c) > 20))))
     sentences = [s for s in split_sentences(text) if about_this_year(s, year) and not regional(s)]
     out = {}
-    for rule in national_format().narrative.figures:
+    for rule, _, patterns, _ in figure_rules():
         (table, row, col), *more = rule.cells
         if (table, row) != ("disclosure", "normative_documents") or more:
             continue
-        for pattern in rule.patterns:
+        for pattern in patterns:
             for sentence in sentences:
-                if col not in out and (m := re.search(pattern, sentence)):
+                if col not in out and (m := pattern.search(sentence)):
                     out[col] = int(m.group(1))
     return out
 
