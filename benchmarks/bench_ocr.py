@@ -20,6 +20,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from statistics import median
 
+from measures import record
+
 from govstats import read_bytes
 from govstats.reading.formats.ocr import available, engine, pdf_page_images
 from govstats.synth.scanner import scan_pdf
@@ -90,7 +92,7 @@ def main() -> None:
         print("skipped: no real PDFs with truth in ../shared")
         return
     print(f"{'document':<36}{'pages':>6}{'exact':>12}{'%':>8}{'silent':>8}{'s/page':>8}{'floor':>7}{'x floor':>8}")
-    scans = []
+    scans, cells, silent_all, per_page = [], [0, 0], 0, []
     for truth in truths:
         text_pdf = (REAL / truth["source_file"]).read_bytes()
         scan = scan_pdf(text_pdf, seed=1)
@@ -100,11 +102,18 @@ def main() -> None:
         exact, total, silent = _score(report, truth)
         print(f"{truth['source_file']:<36}{len(seconds):>6}{exact:>6}/{total:<5}{100 * exact / total:>8.1f}{silent:>8}"
               f"{median(seconds):>8.2f}{median(floor):>7.2f}{median(seconds) / median(floor):>8.2f}")
+        cells, silent_all = [cells[0] + exact, cells[1] + total], silent_all + silent
+        per_page.append((median(seconds), median(floor)))
+    record("ocr", f"scanned real PDFs ({len(truths)}): cells exact", 100 * cells[0] / cells[1], "%")
+    record("ocr", "values wrong without a warning", silent_all, "cells", target="0", met=silent_all == 0)
+    record("ocr", "CPU per page (median of documents)", median(s for s, _ in per_page), "s",
+           floor=median(f for _, f in per_page), basis="RapidOCR's own pass")
     text_pdf, scan, name = scans[0]
     ocr_mb = median(_peak_mb(scan, name, "auto") for _ in range(MEMORY_RUNS))
     text_mb = _peak_mb(text_pdf, name, "never")
     print(f"memory per worker (peak RSS of a fresh process reading {name}, median of {MEMORY_RUNS}): "
           f"{ocr_mb:.0f} MB by OCR, {text_mb:.0f} MB from its text layer")
+    record("ocr", "peak memory of one reader", ocr_mb, "MB", floor=text_mb, basis="its text layer")
     print("s/page: median CPU seconds of one process (one core); the machine is shared, so times vary")
 
 

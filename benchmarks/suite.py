@@ -4,7 +4,7 @@ usual size; `make bench-national` runs ingest, load and render on a 300,000-repo
 Each benchmark runs in its own process and prints its own table as it goes; its measures go to one
 results file (benchmarks/measures.py) that benchmarks/summary.py prints with the national projection.
 The ingest benchmark's datasets are measured again by the load and render benchmarks, so a corpus is
-generated and ingested once. bench_ocr does not record its measures yet: they are read from its table.
+generated and ingested once.
 
 Usage: python benchmarks/suite.py [--reports 100000] or [--national [--reports 300000] [--keep]]
 """
@@ -15,7 +15,6 @@ import argparse
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import summary
-from measures import ENV, record
+from measures import ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
@@ -60,8 +59,6 @@ class Run:
         code = proc.wait()
         self.minutes[name] = (time.perf_counter() - start) / 60
         text = "".join(out)
-        if name == "ocr" and self.recorded() == before:
-            ocr_measures(text)
         skipped = re.findall(r"^skipped: (.*)$", text, re.MULTILINE)
         if code:
             self.failed = True
@@ -71,34 +68,6 @@ class Run:
         elif self.recorded() == before:
             self.notes.append(f"bench_{name} recorded no measures (its own table is above)")
         print(f"   ({self.minutes[name]:.1f} min wall)\n", flush=True)
-
-
-def ocr_measures(text: str) -> None:
-    """bench_ocr's table (document, pages, exact, %, silent, s/page) read back into measures, by its header."""
-    lines = text.splitlines()
-    head = next((i for i, line in enumerate(lines) if line.split()[-1:] == ["s/page"]), None)
-    if head is None:
-        return
-    names = lines[head].split()
-    if not {"exact", "silent"} <= set(names):
-        return
-    docs = []
-    for line in lines[head + 1:]:
-        cols = line.rsplit(None, len(names) - 1)
-        if len(cols) != len(names) or not re.fullmatch(r"\d+/\d+", cols[names.index("exact")]):
-            break
-        docs.append(dict(zip(names, cols, strict=True)))
-    if not docs:
-        return
-    exact = [tuple(map(int, d["exact"].split("/"))) for d in docs]
-    silent = sum(int(d["silent"]) for d in docs)
-    record("ocr", f"scanned real PDFs ({len(docs)}): cells exact", 100 * sum(e for e, _ in exact) /
-           sum(t for _, t in exact), "%")
-    record("ocr", "values wrong without a warning", silent, "cells", target="0", met=silent == 0)
-    record("ocr", "CPU per page (median of documents)", statistics.median(float(d["s/page"]) for d in docs), "s")
-    peak = re.search(r"peak memory of one reader.*?(\d+) MB", text)
-    if peak:
-        record("ocr", "peak memory of one reader", int(peak.group(1)), "MB")
 
 
 def national(run: Run, reports: int, keep: bool) -> None:
@@ -145,7 +114,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     results = OUT / ("results-national.jsonl" if args.national else "results.jsonl")
     results.unlink(missing_ok=True)
-    os.environ[ENV] = str(results)  # for the benchmarks and for bench_ocr's measures read here
+    os.environ[ENV] = str(results)  # where the benchmarks record their measures
     run, start = Run(results), time.perf_counter()
     if args.national:
         national(run, args.reports or NATIONAL_REPORTS, args.keep)
