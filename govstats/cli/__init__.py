@@ -29,6 +29,12 @@ def _version() -> str:
     return __version__
 
 
+def reason(e: BaseException) -> str:
+    """An expected error as one line: its first line, or its type when it says nothing."""
+    text = str(e)
+    return text.splitlines()[0] if text.strip() else type(e).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     top = argparse.ArgumentParser(prog="govstats", description=__doc__.splitlines()[0])

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from govstats.cli import reason
+
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("dir", metavar="DIR", help="a dataset written by `govstats ingest`")
@@ -26,13 +28,13 @@ def write_tables(command: str, dir: str, to: str, tables_of: Callable[[str], dic
     try:
         tables = tables_of(dir)
     except (OSError, ValueError) as e:
-        print(f"govstats {command}: {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
+        print(f"govstats {command}: {reason(e)}", file=sys.stderr)
         return 2
     try:
         written = export.write(target, tables)
     except export.write_errors() as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else (str(e) or type(e).__name__).splitlines()[0]
-        print(f"govstats {command}: {target}: cannot write: {reason}", file=sys.stderr)
+        why = e.strerror if isinstance(e, OSError) and e.strerror else reason(e)
+        print(f"govstats {command}: {target}: cannot write: {why}", file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

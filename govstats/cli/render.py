@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from govstats.cli import reason
 from govstats.render.batch import DEFAULT_TEMPLATE
 
 
@@ -45,8 +46,8 @@ def run(args: argparse.Namespace, name: str) -> int:
               f"written before are complete", file=sys.stderr)
         return 2
     except (OSError, ValueError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        print(f"govstats {name}: {reason if str(data) in reason else f'{data}: {reason}'}", file=sys.stderr)
+        why = reason(e)
+        print(f"govstats {name}: {why if str(data) in why else f'{data}: {why}'}", file=sys.stderr)
         return 2
     print(f"{done.rendered} rendered, {done.failed} failed, {done.unchanged} unchanged; index: {done.index.resolve()}")
     return 1 if done.failed else 0

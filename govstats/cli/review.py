@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from govstats.cli import reason
+
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("dir", metavar="DIR", help="a dataset written by `govstats ingest`")
@@ -28,7 +30,7 @@ def run(args: argparse.Namespace, name: str) -> int:
         corpus = load(args.dir)
         flags = corpus.flags
     except (OSError, ValueError) as e:
-        print(f"govstats review: {str(e).splitlines()[0]}", file=sys.stderr)
+        print(f"govstats review: {reason(e)}", file=sys.stderr)
         return 2
     decision = "confirm" if args.confirm else "dismiss" if args.dismiss else "correct" if args.correct is not None else None
     if args.finding is None:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace, name: str) -> int:
         row = record(args.dir, corpus.findings, args.finding, decision, reviewer=args.reviewer, value=args.correct,
                      column=args.column, note=args.note)
     except (OSError, ValueError) as e:
-        print(f"govstats review: {str(e).splitlines()[0]}", file=sys.stderr)
+        print(f"govstats review: {reason(e)}", file=sys.stderr)
         return 2
     print(f"recorded: {row['finding_id']} {row['decision']} by {row['reviewer']}", file=sys.stderr)
     return 0
